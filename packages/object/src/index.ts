@@ -1,1 +1,2 @@
-export const PACKAGE = '@bpfkit/object';
+export * from './errors.js';
+export * from './elf.js';
