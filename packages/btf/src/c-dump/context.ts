@@ -1,0 +1,69 @@
+/**
+ * Per-dump state shared by the ordering and emitting passes, mirroring libbpf's
+ * `struct btf_dump` (per-type aux state in typed arrays, the two name namespaces,
+ * the output buffer).
+ */
+import type { BtfType } from '../types.js';
+import { BtfCDumpError } from './errors.js';
+import { markReferenced } from './referenced.js';
+import { pointerSize } from './layout.js';
+
+/** Topological ordering state (`enum btf_dump_type_order_state`). */
+export const NOT_ORDERED = 0;
+export const ORDERING = 1;
+export const ORDERED = 2;
+
+/** Emission state (`enum btf_dump_type_emit_state`). */
+export const NOT_EMITTED = 0;
+export const EMITTING = 1;
+export const EMITTED = 2;
+
+export class DumpContext {
+  readonly types: readonly BtfType[];
+  readonly ptrSize: number;
+  /** Output pieces, joined once at the end. */
+  readonly out: string[] = [];
+  readonly orderState: Uint8Array;
+  readonly emitState: Uint8Array;
+  /** 1 once a forward declaration (or typedef standing in for one) was printed. */
+  readonly fwdEmitted: Uint8Array;
+  /** 1 when some other type refers to this one (decides top-level anonymous enums). */
+  readonly referenced: Uint8Array;
+  /** 1 once the type's unique (possibly `___N`-suffixed) name was assigned. */
+  readonly nameResolved: Uint8Array;
+  /** Suffixed name when the type's name is a duplicate; undefined = original name. */
+  readonly cachedNames: (string | undefined)[];
+  /** struct/union/enum/fwd (and int) names: occurrences so far. */
+  readonly typeNames = new Map<string, number>();
+  /** typedef names and enumerators: occurrences so far. */
+  readonly identNames = new Map<string, number>();
+  /** Ids queued by the ordering pass of the current request. */
+  readonly queue: number[] = [];
+  /** Memoised `btf__align_of` (value + 1; 0 = not computed). */
+  readonly alignCache: Int32Array;
+
+  constructor(types: readonly BtfType[]) {
+    const n = types.length;
+    if (n === 0 || types[0].kind !== 'VOID') throw new BtfCDumpError('BAD_TYPE', 'types[0] must be VOID', 0);
+    this.types = types;
+    this.orderState = new Uint8Array(n);
+    this.emitState = new Uint8Array(n);
+    this.fwdEmitted = new Uint8Array(n);
+    this.referenced = new Uint8Array(n);
+    this.nameResolved = new Uint8Array(n);
+    this.cachedNames = new Array<string | undefined>(n);
+    this.alignCache = new Int32Array(n);
+    // VOID is always ordered and emitted.
+    this.orderState[0] = ORDERED;
+    this.emitState[0] = EMITTED;
+    markReferenced(types, this.referenced);
+    this.ptrSize = pointerSize(types);
+  }
+
+  /** Type by id, with a typed error for dangling references. */
+  type(id: number): BtfType {
+    const t = this.types[id];
+    if (t === undefined) throw new BtfCDumpError('BAD_TYPE', `reference to missing type id ${id}`, id);
+    return t;
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * Unique C names (libbpf `btf_dump_resolve_name` / `btf_dump_name_dups`): the n-th
+ * distinct type resolving a name in one namespace gets `NAME___n` (n > 1).
+ * struct/union/enum/fwd names share the "type" namespace; typedefs and enumerators
+ * share the "ident" namespace.
+ */
+import type { DumpContext } from './context.js';
+
+/** Count one more use of `name` in `map`; returns the new count. */
+export function nameDups(map: Map<string, number>, name: string): number {
+  const cnt = (map.get(name) ?? 0) + 1;
+  map.set(name, cnt);
+  return cnt;
+}
+
+function resolveName(ctx: DumpContext, id: number, map: Map<string, number>): string {
+  const t = ctx.types[id];
+  if (t.nameOff === 0) return '';
+  const orig = t.name;
+  if (ctx.nameResolved[id]) return ctx.cachedNames[id] ?? orig;
+  ctx.nameResolved[id] = 1;
+  // Forward declarations and empty enums never make a name "taken".
+  if (t.kind === 'FWD' || (t.kind === 'ENUM' && t.vlen === 0)) return orig;
+  const cnt = nameDups(map, orig);
+  if (cnt > 1) {
+    const name = `${orig}___${cnt}`;
+    ctx.cachedNames[id] = name;
+    return name;
+  }
+  return orig;
+}
+
+/** Name of a struct/union/enum/fwd (or int) as printed. */
+export function typeName(ctx: DumpContext, id: number): string {
+  return resolveName(ctx, id, ctx.typeNames);
+}
+
+/** Name of a typedef as printed. */
+export function identName(ctx: DumpContext, id: number): string {
+  return resolveName(ctx, id, ctx.identNames);
+}
