@@ -19,6 +19,9 @@ export type BtfErrorCode =
   | 'TOO_MANY_TYPES'
   | 'BAD_TYPE_ID'
   | 'BAD_BASE'
+  | 'RESOLVE_LOOP'
+  | 'NO_SIZE'
+  | 'NOT_FOUND'
   // BTF.ext
   | 'EXT_TRUNCATED'
   | 'EXT_BAD_MAGIC'

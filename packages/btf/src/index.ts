@@ -3,3 +3,12 @@ export { Btf, type BtfHeader } from './btf.js';
 export { BtfError, type BtfErrorCode, type BtfErrorLocation } from './errors.js';
 export { StringTable } from './strings.js';
 export { parseBtf, type ParseBtfOptions, BTF_MAGIC, BTF_HEADER_SIZE, BTF_MAX_NAME_OFFSET } from './parse.js';
+export { dumpRaw, dumpRawType, writeRawType, intEncodingName, funcLinkageName, varLinkageName, bpftoolKindName } from './dump-raw.js';
+export { dumpJson, dumpJsonType, writeJsonType } from './dump-json.js';
+export { ByteWriter } from './byte-writer.js';
+export {
+  MAX_RESOLVE_DEPTH, skipModifiers, skipModsAndTypedefs, resolveType, sizeOf, trySizeOf, alignOf,
+  findMember, memberOffset, findByName, findAllByName, declTags, pointerTypeTags, typeLabel,
+  type MemberLocation,
+} from './query.js';
+export { BtfBuilder, type BtfTypeSpec, type BtfBuildOptions } from './testing/builder.js';

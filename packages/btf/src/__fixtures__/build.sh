@@ -1,0 +1,11 @@
+#!/bin/sh
+# Rebuild the BTF fixtures and their bpftool goldens (clang-19, llvm-objcopy-19, bpftool 7.1).
+set -e
+cd "$(dirname "$0")"
+for t in bpfel bpfeb; do
+  clang-19 -g -O2 -target $t -c kinds.bpf.c -o /tmp/kinds.$t.o
+  llvm-objcopy-19 --dump-section .BTF=kinds.$t.btf --dump-section .BTF.ext=kinds.$t.btf.ext /tmp/kinds.$t.o /tmp/kinds.$t.o.tmp
+  rm -f /tmp/kinds.$t.o.tmp
+done
+bpftool btf dump file kinds.bpfel.btf > kinds.bpfel.btf.raw.txt
+bpftool -j btf dump file kinds.bpfel.btf > kinds.bpfel.btf.json
