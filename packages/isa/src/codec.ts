@@ -22,7 +22,9 @@ export function decode(bytes: Uint8Array, opts: CodecOptions = {}): Insn[] {
     throw new IsaError('BAD_LENGTH', `instruction bytes: length ${n} is not a multiple of 8 (trailing ${n % 8} bytes at slot ${slot})`, slot, n - (n % 8));
   }
   const be = opts.bigEndian === true;
-  const out: Insn[] = [];
+  // Pre-sized (ld_imm64 pairs make it shrink at the end): much faster than push().
+  const out: Insn[] = new Array<Insn>(n >> 3);
+  let k = 0;
   const b = bytes;
   for (let p = 0; p < n; p += 8) {
     const code = b[p];
@@ -38,7 +40,7 @@ export function decode(bytes: Uint8Array, opts: CodecOptions = {}): Insn[] {
     const dst = be ? regs >> 4 : regs & 15;
     const src = be ? regs & 15 : regs >> 4;
     if (code !== Op.LD_IMM64) {
-      out.push({ code, dst, src, off, imm, imm2: 0 });
+      out[k++] = { code, dst, src, off, imm, imm2: 0 };
       continue;
     }
     const q = p + 8;
@@ -59,9 +61,10 @@ export function decode(bytes: Uint8Array, opts: CodecOptions = {}): Insn[] {
         off: be ? ((b[q + 2] << 24) | (b[q + 3] << 16)) >> 16 : ((b[q + 3] << 24) | (b[q + 2] << 16)) >> 16,
       };
     }
-    out.push(insn);
+    out[k++] = insn;
     p = q;
   }
+  out.length = k;
   return out;
 }
 
