@@ -7,6 +7,7 @@ import type { BtfType } from '../types.js';
 import { BtfCDumpError } from './errors.js';
 import { markReferenced } from './referenced.js';
 import { pointerSize } from './layout.js';
+import { OutBuf } from './out-buf.js';
 
 /** Topological ordering state (`enum btf_dump_type_order_state`). */
 export const NOT_ORDERED = 0;
@@ -21,8 +22,8 @@ export const EMITTED = 2;
 export class DumpContext {
   readonly types: readonly BtfType[];
   readonly ptrSize: number;
-  /** Output pieces, joined once at the end. */
-  readonly out: string[] = [];
+  /** Output text. */
+  readonly out = new OutBuf();
   readonly orderState: Uint8Array;
   readonly emitState: Uint8Array;
   /** 1 once a forward declaration (or typedef standing in for one) was printed. */
@@ -38,7 +39,9 @@ export class DumpContext {
   /** typedef names and enumerators: occurrences so far. */
   readonly identNames = new Map<string, number>();
   /** Ids queued by the ordering pass of the current request. */
-  readonly queue: number[] = [];
+  readonly queue: Int32Array;
+  /** Number of valid entries in `queue`. */
+  queueLen = 0;
   /** Memoised `btf__align_of` (value + 1; 0 = not computed). */
   readonly alignCache: Int32Array;
 
@@ -53,6 +56,7 @@ export class DumpContext {
     this.nameResolved = new Uint8Array(n);
     this.cachedNames = new Array<string | undefined>(n);
     this.alignCache = new Int32Array(n);
+    this.queue = new Int32Array(n);
     // VOID is always ordered and emitted.
     this.orderState[0] = ORDERED;
     this.emitState[0] = EMITTED;

@@ -36,7 +36,7 @@ export function emitEnumDef(ctx: DumpContext, id: number, t: BtfEnum | BtfEnum64
       // Enumerators share the namespace of typedef names.
       const dup = nameDups(idents, v.name);
       const val = isSigned ? v.value | 0 : v.value >>> 0;
-      if (dup > 1) out.push(nl, v.name, '___', String(dup), ' = ', String(val), ',');
+      if (dup > 1) out.push(nl, v.name, '___' + dup, ' = ', String(val), ',');
       else out.push(nl, v.name, ' = ', String(val), ',');
     }
   } else {
@@ -46,7 +46,7 @@ export function emitEnumDef(ctx: DumpContext, id: number, t: BtfEnum | BtfEnum64
       const dup = nameDups(idents, v.name);
       const raw = BigInt.asUintN(64, v.value);
       const text = isSigned ? `${raw >= U64_SIGN ? raw - (1n << 64n) : raw}LL` : `${raw}ULL`;
-      if (dup > 1) out.push(nl, v.name, '___', String(dup), ' = ', text, ',');
+      if (dup > 1) out.push(nl, v.name, '___' + dup, ' = ', text, ',');
       else out.push(nl, v.name, ' = ', text, ',');
     }
   }

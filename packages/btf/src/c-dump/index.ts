@@ -37,10 +37,10 @@ const FOOTER =
 /** One `btf_dump__dump_type` request: order `id`'s dependencies, then emit them. */
 function dumpType(ctx: DumpContext, id: number): void {
   if (id < 0 || id >= ctx.types.length) throw new BtfCDumpError('BAD_TYPE', `no type with id ${id}`, id);
-  const queue = ctx.queue;
-  queue.length = 0;
+  ctx.queueLen = 0;
   orderType(ctx, id, false);
-  for (let i = 0; i < queue.length; i++) emitType(ctx, queue[i], 0);
+  const queue = ctx.queue;
+  for (let i = 0; i < ctx.queueLen; i++) emitType(ctx, queue[i], 0);
 }
 
 /** The whole `bpftool btf dump … format c` output for `btf`. */
@@ -54,5 +54,5 @@ export function dumpC(btf: { readonly types: readonly BtfType[] }, opts: DumpCOp
     for (let id = opts.startId ?? 1; id < n; id++) dumpType(ctx, id);
   }
   ctx.out.push(FOOTER);
-  return ctx.out.join('');
+  return ctx.out.toString();
 }

@@ -45,7 +45,7 @@ export function orderType(ctx: DumpContext, id: number, throughPtr: boolean): nu
       state[id] = ORDERING;
       const ms = t.members;
       for (let i = 0; i < ms.length; i++) orderType(ctx, ms[i].type, false);
-      if (t.nameOff !== 0) ctx.queue.push(id);
+      if (t.nameOff !== 0) ctx.queue[ctx.queueLen++] = id;
       state[id] = ORDERED;
       return 1;
     }
@@ -54,7 +54,7 @@ export function orderType(ctx: DumpContext, id: number, throughPtr: boolean): nu
     case 'ENUM64':
     case 'FWD':
       // Named or unreferenced enums are top-level declarations.
-      if (t.nameOff !== 0 || !ctx.referenced[id]) ctx.queue.push(id);
+      if (t.nameOff !== 0 || !ctx.referenced[id]) ctx.queue[ctx.queueLen++] = id;
       state[id] = ORDERED;
       return 1;
 
@@ -62,7 +62,7 @@ export function orderType(ctx: DumpContext, id: number, throughPtr: boolean): nu
       const isStrong = orderType(ctx, t.type, throughPtr);
       // Like a struct w.r.t. forward declarations.
       if (throughPtr && !isStrong) return 0;
-      ctx.queue.push(id);
+      ctx.queue[ctx.queueLen++] = id;
       state[id] = ORDERED;
       return 1;
     }
