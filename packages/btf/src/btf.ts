@@ -49,6 +49,7 @@ export class Btf {
   readonly base: Btf | undefined;
   /** Offset at which this blob's own strings start (base's total string length). */
   readonly strBase: number;
+  private dv: DataView | undefined;
 
   constructor(init: BtfInit) {
     this.types = init.types;
@@ -95,7 +96,7 @@ export class Btf {
   rawInfo(id: number): number {
     const off = this.typeOffsets[id - this.startId];
     if (off === undefined || id < this.startId) throw new BtfError('BAD_TYPE_ID', `type id ${id} is not defined by this blob`, { typeId: id });
-    const dv = new DataView(this.raw.buffer, this.raw.byteOffset, this.raw.byteLength);
-    return dv.getUint32(off + 4, !this.bigEndian);
+    this.dv ??= new DataView(this.raw.buffer, this.raw.byteOffset, this.raw.byteLength);
+    return this.dv.getUint32(off + 4, !this.bigEndian);
   }
 }

@@ -12,3 +12,10 @@ export {
   type MemberLocation,
 } from './query.js';
 export { BtfBuilder, type BtfTypeSpec, type BtfBuildOptions } from './testing/builder.js';
+export {
+  validateBtf, validateBtfBytes, type BtfIssue, type BtfValidationResult, type ValidateOptions,
+  type ValidationMode, type ValidationStage,
+} from './validate.js';
+export { checkBtfHeader, BTF_MAX_SIZE } from './validate-header.js';
+export { kernelTypeLine, kernelTypeDetails } from './validate-log.js';
+export { isValidIdentifier, isValidSectionName, KSYM_NAME_LEN } from './validate-names.js';
