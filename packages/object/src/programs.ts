@@ -1,0 +1,110 @@
+/** Program and subprogram discovery (libbpf `bpf_object__add_programs`) and `.BTF.ext` slicing. */
+import type { Btf } from '@bpfkit/btf';
+import { ObjectError } from './errors.js';
+import { STB_LOCAL, STB_WEAK, STT_FUNC } from './elf/constants.js';
+import type { ElfFile, ElfSection } from './elf/types.js';
+import type { BtfExt } from './btf-ext.js';
+import { programKindForSection } from './sec-defs.js';
+import { decodeSlots, slotsToInsns } from './slots.js';
+import { CORE_RELO_KIND_NAMES, type CoreRelo, type FuncInfo, type FunctionSpec, type LineInfo } from './spec.js';
+
+/** A function before relocations are attached. */
+export type RawFunction = Omit<FunctionSpec, 'relocations'> & { isText: boolean };
+
+export function collectFunctions(elf: ElfFile, sec: ElfSection, isText: boolean): RawFunction[] {
+  const out: RawFunction[] = [];
+  const size = sec.data.byteLength;
+  for (const sym of elf.symbols) {
+    if (sym.shndx !== sec.index || sym.type !== STT_FUNC) continue;
+    const name = sym.name;
+    const loc = { section: sec.name, sectionIndex: sec.index, symbol: name, symbolIndex: sym.index, offset: sym.value, offsetIn: 'section' as const };
+    if (sym.value + sym.size > size || sym.value + sym.size < sym.value) {
+      throw new ObjectError('BAD_PROGRAM', `sec '${sec.name}': program at offset ${sym.value} crosses section boundary`, loc);
+    }
+    if (!isText && sym.bind === STB_LOCAL) {
+      throw new ObjectError('BAD_PROGRAM', `sec '${sec.name}': program '${name}' is static and not supported`, loc);
+    }
+    if (sym.value % 8 !== 0 || sym.size % 8 !== 0) {
+      throw new ObjectError('BAD_PROGRAM', `sec '${sec.name}': corrupted program '${name}', offset ${sym.value}, size ${sym.size}`, loc);
+    }
+    const bytes = sec.data.subarray(sym.value, sym.value + sym.size);
+    const slots = decodeSlots(bytes, elf.header.littleEndian);
+    out.push({
+      name,
+      section: sec.name,
+      sectionIndex: sec.index,
+      offset: sym.value,
+      size: sym.size,
+      sectionInsnOffset: sym.value / 8,
+      slotCount: slots.length,
+      global: sym.bind !== STB_LOCAL,
+      weak: sym.bind === STB_WEAK,
+      visibility: sym.visibility,
+      bytes,
+      insns: slotsToInsns(slots).insns,
+      funcInfo: [],
+      lineInfo: [],
+      coreRelos: [],
+      isText,
+    });
+  }
+  // libbpf sorts programs by (section index, offset)
+  out.sort((a, b) => a.offset - b.offset);
+  return out;
+}
+
+function inRange(insnOff: number, f: RawFunction): boolean {
+  return insnOff >= f.offset && insnOff < f.offset + f.size;
+}
+
+/** Attaches the `.BTF.ext` records that fall into each function's byte range, as function-relative slot indices. */
+export function attachExtInfo(fns: RawFunction[], btf: Btf, ext: BtfExt | undefined): RawFunction[] {
+  if (!ext) return fns;
+  const strOr = (off: number) => (btf.hasStr(off) ? btf.str(off) : '');
+  return fns.map((f) => {
+    const fi = ext.funcInfo.bySection.get(f.section) ?? [];
+    const li = ext.lineInfo.bySection.get(f.section) ?? [];
+    const cr = ext.coreRelo.bySection.get(f.section) ?? [];
+    const loc = { section: f.section, program: f.name };
+    const check = (what: string, off: number) => {
+      if (off % 8 !== 0) throw new ObjectError('BAD_BTF', `${what} insn_off ${off} is not a multiple of 8`, { ...loc, offset: off, offsetIn: 'section' });
+    };
+    const funcInfo: FuncInfo[] = fi.filter((r) => inRange(r.insnOff, f)).map((r) => {
+      check('func_info', r.insnOff);
+      return { insn: (r.insnOff - f.offset) / 8, typeId: r.typeId };
+    });
+    const lineInfo: LineInfo[] = li.filter((r) => inRange(r.insnOff, f)).map((r) => {
+      check('line_info', r.insnOff);
+      return {
+        insn: (r.insnOff - f.offset) / 8,
+        fileNameOff: r.fileNameOff,
+        lineOff: r.lineOff,
+        lineCol: r.lineCol,
+        fileName: strOr(r.fileNameOff),
+        line: strOr(r.lineOff),
+        lineNum: r.lineCol >>> 10,
+        col: r.lineCol & 0x3ff,
+      };
+    });
+    const coreRelos: CoreRelo[] = cr.filter((r) => inRange(r.insnOff, f)).map((r) => {
+      check('core_relo', r.insnOff);
+      if (!btf.hasStr(r.accessStrOff)) {
+        throw new ObjectError('BAD_CORE', `CO-RE relocation access string offset ${r.accessStrOff} is invalid`, { ...loc, insn: (r.insnOff - f.offset) / 8 });
+      }
+      return {
+        insn: (r.insnOff - f.offset) / 8,
+        typeId: r.typeId,
+        accessStrOff: r.accessStrOff,
+        accessStr: btf.str(r.accessStrOff),
+        kind: r.kind,
+        kindName: CORE_RELO_KIND_NAMES[r.kind] ?? `unknown(${r.kind})`,
+      };
+    });
+    return { ...f, funcInfo, lineInfo, coreRelos, ...(funcInfo.length && funcInfo[0].insn === 0 ? { btfFuncId: funcInfo[0].typeId } : {}) };
+  });
+}
+
+export function programKind(section: string) {
+  const secName = section.startsWith('?') ? section.slice(1) : section;
+  return { secName, autoload: !section.startsWith('?'), kind: programKindForSection(secName) };
+}
