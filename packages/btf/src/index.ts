@@ -19,3 +19,7 @@ export {
 export { checkBtfHeader, BTF_MAX_SIZE } from './validate-header.js';
 export { kernelTypeLine, kernelTypeDetails } from './validate-log.js';
 export { isValidIdentifier, isValidSectionName, KSYM_NAME_LEN } from './validate-names.js';
+export {
+  parseBtfExt, CORE_RELO_KINDS, type BtfExt, type BtfExtHeader, type BtfExtSection, type BtfFuncInfo,
+  type BtfLineInfo, type BtfCoreRelo,
+} from './ext.js';

@@ -9,3 +9,7 @@ for t in bpfel bpfeb; do
 done
 bpftool btf dump file kinds.bpfel.btf > kinds.bpfel.btf.raw.txt
 bpftool -j btf dump file kinds.bpfel.btf > kinds.bpfel.btf.json
+clang-19 -g -O2 -target bpfel -c core.bpf.c -o /tmp/core.o
+llvm-objcopy-19 --dump-section .BTF=core.btf --dump-section .BTF.ext=core.btf.ext /tmp/core.o /tmp/core.o.tmp
+rm -f /tmp/core.o.tmp
+llvm-objdump-19 -dr /tmp/core.o | grep 'CO-RE' | sed 's/^[[:space:]]*//' > core.objdump-relos.txt
