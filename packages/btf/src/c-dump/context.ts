@@ -5,9 +5,8 @@
  */
 import type { BtfType } from '../types.js';
 import { BtfCDumpError } from './errors.js';
-import { markReferenced } from './referenced.js';
-import { pointerSize } from './layout.js';
 import { OutBuf } from './out-buf.js';
+import { staticInfo, type StaticInfo } from './static-info.js';
 
 /** Topological ordering state (`enum btf_dump_type_order_state`). */
 export const NOT_ORDERED = 0;
@@ -24,6 +23,8 @@ export class DumpContext {
   readonly ptrSize: number;
   /** Output text. */
   readonly out = new OutBuf();
+  /** Numeric kind per id (see kinds.ts). */
+  readonly kinds: Uint8Array;
   readonly orderState: Uint8Array;
   readonly emitState: Uint8Array;
   /** 1 once a forward declaration (or typedef standing in for one) was printed. */
@@ -34,34 +35,40 @@ export class DumpContext {
   readonly nameResolved: Uint8Array;
   /** Suffixed name when the type's name is a duplicate; undefined = original name. */
   readonly cachedNames: (string | undefined)[];
-  /** struct/union/enum/fwd (and int) names: occurrences so far. */
-  readonly typeNames = new Map<string, number>();
-  /** typedef names and enumerators: occurrences so far. */
-  readonly identNames = new Map<string, number>();
+  /** struct/union/enum/fwd (and int) names: occurrences so far, by name key. */
+  readonly typeNames: Int32Array;
+  /** typedef names and enumerators: occurrences so far, by name key. */
+  readonly identNames: Int32Array;
+  /** Per-BTF facts shared by all dumps of the same types array. */
+  readonly info: StaticInfo;
   /** Ids queued by the ordering pass of the current request. */
   readonly queue: Int32Array;
   /** Number of valid entries in `queue`. */
   queueLen = 0;
-  /** Memoised `btf__align_of` (value + 1; 0 = not computed). */
+  /** Memoised `btf__align_of` (shared per BTF, see static-info.ts). */
   readonly alignCache: Int32Array;
 
   constructor(types: readonly BtfType[]) {
     const n = types.length;
     if (n === 0 || types[0].kind !== 'VOID') throw new BtfCDumpError('BAD_TYPE', 'types[0] must be VOID', 0);
     this.types = types;
+    const info = staticInfo(types);
+    this.info = info;
+    this.kinds = info.kinds;
+    this.referenced = info.referenced;
+    this.ptrSize = info.ptrSize;
+    this.alignCache = info.alignCache;
+    this.typeNames = new Int32Array(info.keyCount);
+    this.identNames = new Int32Array(info.keyCount);
     this.orderState = new Uint8Array(n);
     this.emitState = new Uint8Array(n);
     this.fwdEmitted = new Uint8Array(n);
-    this.referenced = new Uint8Array(n);
     this.nameResolved = new Uint8Array(n);
     this.cachedNames = new Array<string | undefined>(n);
-    this.alignCache = new Int32Array(n);
     this.queue = new Int32Array(n);
     // VOID is always ordered and emitted.
     this.orderState[0] = ORDERED;
     this.emitState[0] = EMITTED;
-    markReferenced(types, this.referenced);
-    this.ptrSize = pointerSize(types);
   }
 
   /** Type by id, with a typed error for dangling references. */

@@ -29,12 +29,14 @@ export function emitEnumDef(ctx: DumpContext, id: number, t: BtfEnum | BtfEnum64
   const nl = nlPfx(lvl + 1);
   const isSigned = t.kindFlag;
   const idents = ctx.identNames;
+  const keys = ctx.info.enumKeys;
+  const k0 = ctx.info.enumStart[id];
   if (t.kind === 'ENUM') {
     const vs = t.values;
     for (let i = 0; i < vs.length; i++) {
       const v = vs[i];
       // Enumerators share the namespace of typedef names.
-      const dup = nameDups(idents, v.name);
+      const dup = nameDups(idents, keys[k0 + i]);
       const val = isSigned ? v.value | 0 : v.value >>> 0;
       if (dup > 1) out.push(nl, v.name, '___' + dup, ' = ', String(val), ',');
       else out.push(nl, v.name, ' = ', String(val), ',');
@@ -43,7 +45,7 @@ export function emitEnumDef(ctx: DumpContext, id: number, t: BtfEnum | BtfEnum64
     const vs = t.values;
     for (let i = 0; i < vs.length; i++) {
       const v = vs[i];
-      const dup = nameDups(idents, v.name);
+      const dup = nameDups(idents, keys[k0 + i]);
       const raw = BigInt.asUintN(64, v.value);
       const text = isSigned ? `${raw >= U64_SIGN ? raw - (1n << 64n) : raw}LL` : `${raw}ULL`;
       if (dup > 1) out.push(nl, v.name, '___' + dup, ' = ', text, ',');

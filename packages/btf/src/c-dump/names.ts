@@ -6,14 +6,12 @@
  */
 import type { DumpContext } from './context.js';
 
-/** Count one more use of `name` in `map`; returns the new count. */
-export function nameDups(map: Map<string, number>, name: string): number {
-  const cnt = (map.get(name) ?? 0) + 1;
-  map.set(name, cnt);
-  return cnt;
+/** Count one more use of the name with key `key` in `counts`; returns the new count. */
+export function nameDups(counts: Int32Array, key: number): number {
+  return ++counts[key];
 }
 
-function resolveName(ctx: DumpContext, id: number, map: Map<string, number>): string {
+function resolveName(ctx: DumpContext, id: number, counts: Int32Array): string {
   const t = ctx.types[id];
   if (t.nameOff === 0) return '';
   const orig = t.name;
@@ -21,7 +19,7 @@ function resolveName(ctx: DumpContext, id: number, map: Map<string, number>): st
   ctx.nameResolved[id] = 1;
   // Forward declarations and empty enums never make a name "taken".
   if (t.kind === 'FWD' || (t.kind === 'ENUM' && t.vlen === 0)) return orig;
-  const cnt = nameDups(map, orig);
+  const cnt = nameDups(counts, ctx.info.nameKey[id]);
   if (cnt > 1) {
     const name = `${orig}___${cnt}`;
     ctx.cachedNames[id] = name;

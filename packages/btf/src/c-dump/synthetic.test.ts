@@ -86,4 +86,20 @@ describe('dumpC on synthetic BTF', () => {
         'typedef int __attribute__((btf_type_tag("user"))) *uptr_t;\n\n',
     );
   });
+
+  it('gives identical output when the same BTF is dumped twice (per-BTF caches)', () => {
+    const types = [
+      VOID, int(1),
+      struct(2, 'dup', 4, [member('a', 1, 0)]),
+      struct(3, 'dup', 4, [member('b', 1, 0)]),
+      { ...base, id: 4, kind: 'ENUM', ...named('e1'), size: 4, vlen: 1, values: [{ ...named('V'), value: 1 }] } as BtfType,
+      { ...base, id: 5, kind: 'ENUM', ...named('e2'), size: 4, vlen: 1, values: [{ ...named('V'), value: 2 }] } as BtfType,
+    ];
+    const first = dumpC({ types });
+    expect(body(first)).toBe(
+      'struct dup {\n\tint a;\n};\n\nstruct dup___2 {\n\tint b;\n};\n\n' +
+        'enum e1 {\n\tV = 1,\n};\n\nenum e2 {\n\tV___2 = 2,\n};\n\n',
+    );
+    expect(dumpC({ types })).toBe(first);
+  });
 });
