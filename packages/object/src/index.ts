@@ -8,3 +8,4 @@ export { SECTION_DEFS, PROG_TYPES, programKindForSection, secDefMatches, type Se
 export { MAP_TYPES, mapTypeName } from './map-types.js';
 export { internalMapName } from './data-maps.js';
 export type { Insn, Slot } from './slots.js';
+export { linkProgram, POISON_CALL_KFUNC_BASE, type LinkPlatform, type LinkedProgram, type LinkedSubprogram } from './link.js';

@@ -5,7 +5,8 @@ import { STB_LOCAL, STB_WEAK, STT_FUNC } from './elf/constants.js';
 import type { ElfFile, ElfSection } from './elf/types.js';
 import type { BtfExt } from './btf-ext.js';
 import { programKindForSection } from './sec-defs.js';
-import { decodeSlots, slotsToInsns } from './slots.js';
+import { decode, IsaError, type Insn } from '@bpfkit/isa';
+import { decodeSlots } from './slots.js';
 import { CORE_RELO_KIND_NAMES, type CoreRelo, type FuncInfo, type FunctionSpec, type LineInfo } from './spec.js';
 
 /** A function before relocations are attached. */
@@ -41,7 +42,7 @@ export function collectFunctions(elf: ElfFile, sec: ElfSection, isText: boolean)
       weak: sym.bind === STB_WEAK,
       visibility: sym.visibility,
       bytes,
-      insns: slotsToInsns(slots).insns,
+      insns: decodeInsns(bytes, elf.header.littleEndian, { section: sec.name, sectionIndex: sec.index, program: name }),
       funcInfo: [],
       lineInfo: [],
       coreRelos: [],
@@ -51,6 +52,15 @@ export function collectFunctions(elf: ElfFile, sec: ElfSection, isText: boolean)
   // libbpf sorts programs by (section index, offset)
   out.sort((a, b) => a.offset - b.offset);
   return out;
+}
+
+function decodeInsns(bytes: Uint8Array, le: boolean, loc: { section: string; sectionIndex: number; program: string }): Insn[] {
+  try {
+    return decode(bytes, { bigEndian: !le });
+  } catch (e) {
+    if (e instanceof IsaError) throw new ObjectError('BAD_PROGRAM', `prog '${loc.program}': ${e.message}`, loc, { cause: e });
+    throw e;
+  }
 }
 
 function inRange(insnOff: number, f: RawFunction): boolean {

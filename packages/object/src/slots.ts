@@ -12,16 +12,8 @@ export interface Slot {
   imm: number;
 }
 
-/** The `@bpfkit/isa` instruction shape (structurally identical to its `Insn`). */
-export interface Insn {
-  code: number;
-  dst: number;
-  src: number;
-  off: number;
-  imm: number;
-  imm2: number;
-  slot2?: { code: number; dst: number; src: number; off: number };
-}
+import type { Insn } from '@bpfkit/isa';
+export type { Insn };
 
 export const BPF_LD_IMM64 = 0x18;
 export const BPF_CALL = 0x85;

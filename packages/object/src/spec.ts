@@ -6,7 +6,7 @@ import type { Btf } from '@bpfkit/btf';
 import type { BtfExt } from './btf-ext.js';
 import type { ElfFile } from './elf/types.js';
 import type { ProgramKind } from './sec-defs.js';
-import type { Insn } from './slots.js';
+import type { Insn } from '@bpfkit/isa';
 
 export interface FuncInfo {
   /** Slot index relative to the start of the function. */

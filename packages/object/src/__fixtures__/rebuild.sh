@@ -1,6 +1,7 @@
 #!/bin/sh
-# Rebuilds the committed test objects from their C sources (little- and big-endian).
-# Needs clang-19 and libbpf headers (Debian: libbpf-dev, linux-libc-dev).
+# Rebuilds the committed test objects from their C sources (little- and big-endian),
+# plus llvm-readelf/objdump references, and the libbpf 1.1 debug trace of calls.bpf.o
+# (needs root and a BPF-capable kernel; pins are made in a temporary bpffs dir and removed).
 set -eu
 cd "$(dirname "$0")"
 ARCH_INC=/usr/include/$(gcc -dumpmachine 2>/dev/null || echo x86_64-linux-gnu)
@@ -11,3 +12,8 @@ for src in *.bpf.c; do
   llvm-readelf-19 -S -s -r "$base.o" > "$base.readelf.txt"
   llvm-objdump-19 -d -r "$base.o" > "$base.objdump.txt"
 done
+PIN=/sys/fs/bpf/bpfkit-object-rebuild.$$
+bpftool -d prog loadall calls.bpf.o "$PIN" 2>&1 \
+  | grep -E "relo #|found (map|extern)|added [0-9]+ insns|relocated, imm|extern \(|collected [0-9]+ externs" \
+  | grep -v "resolved to kernel\|set to 0x" > calls.libbpf-trace.txt || true
+rm -rf "$PIN"
