@@ -22,6 +22,7 @@ export type BtfErrorCode =
   | 'RESOLVE_LOOP'
   | 'NO_SIZE'
   | 'NOT_FOUND'
+  | 'BAD_RECORD'
   // BTF.ext
   | 'EXT_TRUNCATED'
   | 'EXT_BAD_MAGIC'
@@ -40,7 +41,7 @@ export interface BtfErrorLocation {
 }
 
 export class BtfError extends Error {
-  override readonly name = 'BtfError';
+  override readonly name: string = 'BtfError';
   readonly code: BtfErrorCode;
   readonly offset: number | undefined;
   readonly typeId: number | undefined;
@@ -53,5 +54,22 @@ export class BtfError extends Error {
     this.code = code;
     this.offset = loc.offset;
     this.typeId = loc.typeId;
+  }
+}
+
+/** Kernel errno names used by the special-field / ownership checks. */
+export type KernelErrno = 'E2BIG' | 'EINVAL' | 'EEXIST' | 'ENOENT' | 'ELOOP' | 'EFAULT';
+
+/**
+ * A special-field record (btf_record) or struct-meta problem, carrying the errno the
+ * kernel returns for it (graph-collections.md §1.5–1.9).
+ */
+export class BtfRecordError extends BtfError {
+  override readonly name: string = 'BtfRecordError';
+  readonly errno: KernelErrno;
+
+  constructor(errno: KernelErrno, message: string, loc: BtfErrorLocation = {}) {
+    super('BAD_RECORD', `-${errno}: ${message}`, loc);
+    this.errno = errno;
   }
 }

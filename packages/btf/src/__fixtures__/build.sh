@@ -13,3 +13,6 @@ clang-19 -g -O2 -target bpfel -c core.bpf.c -o /tmp/core.o
 llvm-objcopy-19 --dump-section .BTF=core.btf --dump-section .BTF.ext=core.btf.ext /tmp/core.o /tmp/core.o.tmp
 rm -f /tmp/core.o.tmp
 llvm-objdump-19 -dr /tmp/core.o | grep 'CO-RE' | sed 's/^[[:space:]]*//' > core.objdump-relos.txt
+clang-19 -g -O2 -target bpfel -c graph.bpf.c -o /tmp/graph.o
+llvm-objcopy-19 --dump-section .BTF=graph.btf /tmp/graph.o /tmp/graph.o.tmp
+rm -f /tmp/graph.o.tmp
