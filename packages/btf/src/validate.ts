@@ -8,8 +8,9 @@
  * Modes:
  * - `kernel` (default): the blob as `BPF_BTF_LOAD` would see it.
  * - `object`: the `.BTF` of a clang object as written. Problems that libbpf fixes up
- *   before loading (DATASEC size 0 and its unset offsets, extern FUNC/VAR linkage, FUNC
- *   entries of `.ksyms`) are reported in `fixups` instead of failing.
+ *   before loading (DATASEC size 0 and its unset offsets, extern FUNC/VAR linkage,
+ *   unnamed parameters of extern FUNCs, FUNC entries of `.ksyms`) are reported in
+ *   `fixups` instead of failing.
  */
 import type { Btf } from './btf.js';
 import { BtfError } from './errors.js';
@@ -450,8 +451,9 @@ class Validator {
       this.fail('resolve', t, 'Invalid type_id');
       return;
     }
+    // libbpf names the unnamed parameters of extern (kfunc) FUNCs after a dummy VAR.
     proto.params.forEach((p, i) => {
-      if (!p.nameOff && p.type) this.fail('resolve', t, `Invalid arg#${i + 1}`);
+      if (!p.nameOff && p.type) this.fail('resolve', t, `Invalid arg#${i + 1}`, { fixup: t.linkage === 2 });
     });
   }
 
