@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dumpJson } from './dump-json.js';
 import { dumpRaw } from './dump-raw.js';
@@ -44,6 +46,33 @@ describe('dumpRaw / dumpJson', () => {
     const json = dumpJson(btf);
     expect(json).toContain('"val":18446744073709551615');
     expect(json).toContain('"name":"q\\\'uote"');
+  });
+
+  it('prints split BTF from its first own id, as `bpftool -B base` does', () => {
+    const base = new BtfBuilder();
+    const int = base.int('int', 4, { signed: true });
+    const s = base.struct('basestruct', 4, [{ name: 'x', type: int, offset: 0 }]);
+    const baseBytes = base.build();
+    const baseBtf = parseBtf(baseBytes);
+    const split = new BtfBuilder({ startId: baseBtf.typeCount, strBase: baseBtf.strEnd });
+    const p = split.ptr(s);
+    split.struct('modstruct', 16, [{ name: 'b', type: p, offset: 0 }, { name: 'x', type: int, offset: 8 }]);
+    split.datasec('.data', 8, [{ type: p, offset: 0, size: 8 }]);
+    const splitBytes = split.build();
+    const btf = parseBtf(splitBytes, { base: baseBtf });
+    const text = dumpRaw(btf);
+    expect(text).toBe([
+      "[3] PTR '(anon)' type_id=2", "[4] STRUCT 'modstruct' size=16 vlen=2", "\t'b' type_id=3 bits_offset=0",
+      "\t'x' type_id=1 bits_offset=64", "[5] DATASEC '.data' size=8 vlen=1", "\ttype_id=3 offset=0 size=8 (PTR '(anon)')", '',
+    ].join('\n'));
+    if (hasTool('bpftool')) {
+      const dir = mkdtempSync(join(tmpdir(), 'btf-split-'));
+      writeFileSync(join(dir, 'base.btf'), baseBytes);
+      writeFileSync(join(dir, 'split.btf'), splitBytes);
+      const args = ['-B', join(dir, 'base.btf'), 'btf', 'dump', 'file', join(dir, 'split.btf')];
+      expect(text).toBe(execFileSync('bpftool', args, { encoding: 'utf8' }));
+      expect(dumpJson(btf)).toBe(execFileSync('bpftool', ['-j', ...args], { encoding: 'utf8' }));
+    }
   });
 
   it.runIf(hasVmlinux())('matches bpftool on the kernel BTF (live bpftool, or recorded hashes)', () => {
