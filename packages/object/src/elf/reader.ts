@@ -46,13 +46,20 @@ export class ByteReader {
     this.need(off, 8, what, loc);
     return this.view.getBigUint64(off, this.littleEndian);
   }
+  /** Low and high 32-bit halves of a u64, without BigInt. */
+  u64parts(off: number, what = 'data', loc: ObjectErrorLocation = {}): { lo: number; hi: number } {
+    this.need(off, 8, what, loc);
+    const a = this.view.getUint32(off, this.littleEndian);
+    const b = this.view.getUint32(off + 4, this.littleEndian);
+    return this.littleEndian ? { lo: a, hi: b } : { lo: b, hi: a };
+  }
   /** A u64 that must fit a JS number (offsets, sizes). */
   u64n(off: number, what = 'data', loc: ObjectErrorLocation = {}): number {
-    const v = this.u64(off, what, loc);
-    if (v > BigInt(Number.MAX_SAFE_INTEGER)) {
-      throw new ObjectError('BAD_HEADER', `${what} value 0x${v.toString(16)} is too large`, { offset: off, offsetIn: 'file', ...loc });
+    const { lo, hi } = this.u64parts(off, what, loc);
+    if (hi >= 0x200000) {
+      throw new ObjectError('BAD_HEADER', `${what} value 0x${hi.toString(16)}${lo.toString(16).padStart(8, '0')} is too large`, { offset: off, offsetIn: 'file', ...loc });
     }
-    return Number(v);
+    return hi * 0x100000000 + lo;
   }
 }
 

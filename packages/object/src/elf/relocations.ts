@@ -41,23 +41,25 @@ export function readRelSection(
   const out: ElfRelocation[] = [];
   for (let i = 0; i < n; i++) {
     const off = rel.offset + i * REL_SIZE;
-    const loc = { ...secLoc, offset: i * REL_SIZE, offsetIn: 'section' as const };
-    const roff = r.u64(off, 'relocation', loc);
-    const rinfo = r.u64(off + 8, 'relocation', loc);
-    const symbol = Number(rinfo >> 32n);
-    const type = Number(rinfo & 0xffffffffn);
+    // section data is inside the file (checked by readSections), so these reads cannot fail
+    const ro = r.u64parts(off, 'relocation', secLoc);
+    const ri = r.u64parts(off + 8, 'relocation', secLoc);
+    const loc = (): typeof secLoc & { offset: number; offsetIn: 'section' } => ({ ...secLoc, offset: i * REL_SIZE, offsetIn: 'section' });
+    const symbol = ri.hi;
+    const type = ri.lo;
     if (symbol >= nsyms) {
-      throw new ObjectError('BAD_RELOCATION', `relocation #${i} references symbol ${symbol}, symbol table has ${nsyms}`, { ...loc, symbolIndex: symbol });
+      throw new ObjectError('BAD_RELOCATION', `relocation #${i} references symbol ${symbol}, symbol table has ${nsyms}`, { ...loc(), symbolIndex: symbol });
     }
     const width = relocWidth(type);
-    if (roff > BigInt(targetSize) || Number(roff) + width > targetSize) {
+    const roff = ro.hi * 0x100000000 + ro.lo;
+    if (ro.hi !== 0 || roff + width > targetSize) {
       throw new ObjectError(
         'BAD_RELOCATION',
-        `relocation #${i} offset 0x${roff.toString(16)} outside target section '${target.name}' (size 0x${targetSize.toString(16)})`,
-        loc,
+        `relocation #${i} offset 0x${ro.hi ? ro.hi.toString(16) + ro.lo.toString(16).padStart(8, '0') : ro.lo.toString(16)} outside target section '${target.name}' (size 0x${targetSize.toString(16)})`,
+        loc(),
       );
     }
-    out.push({ offset: Number(roff), symbol, type });
+    out.push({ offset: roff, symbol, type });
   }
   return { section: rel, target: rel.info, relocations: out };
 }
