@@ -3,7 +3,6 @@ export * from './elf.js';
 export * from './spec.js';
 export { loadObject, loadObjectSpec, type LoadOptions, type LoadedObject } from './load.js';
 export { planBtfFixups, kernelBtfBytes, type BtfFixups, type DatasecFixup } from './btf-fixup.js';
-export { parseBtfExtSection, type BtfExt, type BtfExtSection, type FuncInfoRecord, type LineInfoRecord, type CoreReloRecord } from './btf-ext.js';
 export { SECTION_DEFS, PROG_TYPES, programKindForSection, secDefMatches, type SecDef, type ProgramKind, type ProgTypeName } from './sec-defs.js';
 export { MAP_TYPES, mapTypeName } from './map-types.js';
 export { internalMapName } from './data-maps.js';

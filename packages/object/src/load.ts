@@ -1,10 +1,9 @@
 /** `loadObjectSpec`: ELF bytes → `ObjectSpec`, the way libbpf's `bpf_object__open` reads an object. */
-import { BtfError, parseBtf, type Btf } from '@bpfkit/btf';
+import { BtfError, parseBtf, parseBtfExt, type Btf, type BtfExt } from '@bpfkit/btf';
 import { ObjectError } from './errors.js';
 import { SHF_EXECINSTR, SHT_NOBITS, SHT_PROGBITS, SHT_SYMTAB } from './elf/constants.js';
 import { parseElf } from './elf/parse.js';
 import type { ElfSection } from './elf/types.js';
-import { parseBtfExtSection, type BtfExt } from './btf-ext.js';
 import { planBtfFixups, type BtfFixups } from './btf-fixup.js';
 import { collectExterns, kconfigSize } from './externs.js';
 import { internalMapName, makeInternalMap } from './data-maps.js';
@@ -32,8 +31,12 @@ function wrapBtf<T>(section: string, f: () => T): T {
     return f();
   } catch (e) {
     if (e instanceof BtfError) {
-      const off = (e as { location?: { offset?: number } }).location?.offset;
-      throw new ObjectError('BAD_BTF', `Error loading ELF section ${section}: ${e.message}`, { section, ...(off !== undefined ? { offset: off, offsetIn: 'section' as const } : {}) }, { cause: e });
+      const loc = {
+        section,
+        ...(e.offset !== undefined ? { offset: e.offset, offsetIn: 'section' as const } : {}),
+        ...(e.typeId !== undefined ? { btfTypeId: e.typeId } : {}),
+      };
+      throw new ObjectError('BAD_BTF', `Error loading ELF section ${section}: ${e.message}`, loc, { cause: e });
     }
     throw e;
   }
@@ -84,7 +87,7 @@ export function loadObject(bytes: Uint8Array, opts: LoadOptions = {}): LoadedObj
   }
 
   const btf: Btf | undefined = btfSec ? wrapBtf('.BTF', () => parseBtf(btfSec!.data)) : undefined;
-  const btfExt: BtfExt | undefined = btf && btfExtSec ? parseBtfExtSection(btfExtSec.data, btf) : undefined;
+  const btfExt: BtfExt | undefined = btf && btfExtSec ? wrapBtf('.BTF.ext', () => parseBtfExt(btfExtSec!.data, btf)) : undefined;
 
   // Functions per executable section.
   let fns: RawFunction[] = [];
@@ -94,7 +97,7 @@ export function loadObject(bytes: Uint8Array, opts: LoadOptions = {}): LoadedObj
     }
     fns.push(...collectFunctions(elf, s, s.index === textIndex));
   }
-  if (btf) fns = attachExtInfo(fns, btf, btfExt);
+  fns = attachExtInfo(fns, btfExt);
 
   const externs = collectExterns(elf, btf);
   const subprogsRaw = fns.filter((f) => f.isText);

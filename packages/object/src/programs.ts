@@ -1,13 +1,12 @@
 /** Program and subprogram discovery (libbpf `bpf_object__add_programs`) and `.BTF.ext` slicing. */
-import type { Btf } from '@bpfkit/btf';
 import { ObjectError } from './errors.js';
 import { STB_LOCAL, STB_WEAK, STT_FUNC } from './elf/constants.js';
 import type { ElfFile, ElfSection } from './elf/types.js';
-import type { BtfExt } from './btf-ext.js';
+import type { BtfExt, BtfExtSection } from '@bpfkit/btf';
 import { programKindForSection } from './sec-defs.js';
 import { decode, IsaError, type Insn } from '@bpfkit/isa';
 import { decodeSlots } from './slots.js';
-import { CORE_RELO_KIND_NAMES, type CoreRelo, type FuncInfo, type FunctionSpec, type LineInfo } from './spec.js';
+import { type CoreRelo, type FuncInfo, type FunctionSpec, type LineInfo } from './spec.js';
 
 /** A function before relocations are attached. */
 export type RawFunction = Omit<FunctionSpec, 'relocations'> & { isText: boolean };
@@ -67,49 +66,41 @@ function inRange(insnOff: number, f: RawFunction): boolean {
   return insnOff >= f.offset && insnOff < f.offset + f.size;
 }
 
+/** All records of the blocks naming `section` (a section may appear in several blocks). */
+function recordsFor<T>(blocks: readonly BtfExtSection<T>[], section: string): T[] {
+  const out: T[] = [];
+  for (const b of blocks) if (b.secName === section) out.push(...b.records);
+  return out;
+}
+
 /** Attaches the `.BTF.ext` records that fall into each function's byte range, as function-relative slot indices. */
-export function attachExtInfo(fns: RawFunction[], btf: Btf, ext: BtfExt | undefined): RawFunction[] {
+export function attachExtInfo(fns: RawFunction[], ext: BtfExt | undefined): RawFunction[] {
   if (!ext) return fns;
-  const strOr = (off: number) => (btf.hasStr(off) ? btf.str(off) : '');
   return fns.map((f) => {
-    const fi = ext.funcInfo.bySection.get(f.section) ?? [];
-    const li = ext.lineInfo.bySection.get(f.section) ?? [];
-    const cr = ext.coreRelo.bySection.get(f.section) ?? [];
     const loc = { section: f.section, program: f.name };
     const check = (what: string, off: number) => {
       if (off % 8 !== 0) throw new ObjectError('BAD_BTF', `${what} insn_off ${off} is not a multiple of 8`, { ...loc, offset: off, offsetIn: 'section' });
     };
-    const funcInfo: FuncInfo[] = fi.filter((r) => inRange(r.insnOff, f)).map((r) => {
-      check('func_info', r.insnOff);
-      return { insn: (r.insnOff - f.offset) / 8, typeId: r.typeId };
-    });
-    const lineInfo: LineInfo[] = li.filter((r) => inRange(r.insnOff, f)).map((r) => {
-      check('line_info', r.insnOff);
-      return {
-        insn: (r.insnOff - f.offset) / 8,
-        fileNameOff: r.fileNameOff,
-        lineOff: r.lineOff,
-        lineCol: r.lineCol,
-        fileName: strOr(r.fileNameOff),
-        line: strOr(r.lineOff),
-        lineNum: r.lineCol >>> 10,
-        col: r.lineCol & 0x3ff,
-      };
-    });
-    const coreRelos: CoreRelo[] = cr.filter((r) => inRange(r.insnOff, f)).map((r) => {
-      check('core_relo', r.insnOff);
-      if (!btf.hasStr(r.accessStrOff)) {
-        throw new ObjectError('BAD_CORE', `CO-RE relocation access string offset ${r.accessStrOff} is invalid`, { ...loc, insn: (r.insnOff - f.offset) / 8 });
-      }
-      return {
-        insn: (r.insnOff - f.offset) / 8,
-        typeId: r.typeId,
-        accessStrOff: r.accessStrOff,
-        accessStr: btf.str(r.accessStrOff),
-        kind: r.kind,
-        kindName: CORE_RELO_KIND_NAMES[r.kind] ?? `unknown(${r.kind})`,
-      };
-    });
+    const funcInfo: FuncInfo[] = recordsFor(ext.funcInfo, f.section)
+      .filter((r) => inRange(r.insnOff, f))
+      .map((r) => {
+        check('func_info', r.insnOff);
+        return { insn: (r.insnOff - f.offset) / 8, typeId: r.typeId };
+      });
+    const lineInfo: LineInfo[] = recordsFor(ext.lineInfo, f.section)
+      .filter((r) => inRange(r.insnOff, f))
+      .map((r) => {
+        check('line_info', r.insnOff);
+        const { insnOff, ...rest } = r;
+        return { insn: (insnOff - f.offset) / 8, ...rest };
+      });
+    const coreRelos: CoreRelo[] = recordsFor(ext.coreRelos, f.section)
+      .filter((r) => inRange(r.insnOff, f))
+      .map((r) => {
+        check('core_relo', r.insnOff);
+        const { insnOff, ...rest } = r;
+        return { insn: (insnOff - f.offset) / 8, ...rest };
+      });
     return { ...f, funcInfo, lineInfo, coreRelos, ...(funcInfo.length && funcInfo[0].insn === 0 ? { btfFuncId: funcInfo[0].typeId } : {}) };
   });
 }

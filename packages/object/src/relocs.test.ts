@@ -74,3 +74,22 @@ describe('relocation interpretation errors (libbpf wording)', () => {
     expect(e.message).toContain(`sec 'xdp': program 'xprog' is static and not supported`);
   });
 });
+
+describe('BTF problems', () => {
+  it('a corrupt .BTF is an ObjectError naming the section, with the BTF error as cause', () => {
+    const btf = elf.sections.find((s) => s.name === '.BTF')!;
+    const e = loadError(patched((dv) => dv.setUint16(btf.offset, 0x1234, true)));
+    expect(e.code).toBe('BAD_BTF');
+    expect(e.location.section).toBe('.BTF');
+    expect(e.message).toContain('Error loading ELF section .BTF');
+    expect((e as Error & { cause?: unknown }).cause).toBeInstanceOf(Error);
+  });
+
+  it('a corrupt .BTF.ext is an ObjectError naming the section', () => {
+    const ext = elf.sections.find((s) => s.name === '.BTF.ext')!;
+    const e = loadError(patched((dv) => dv.setUint8(ext.offset + 2, 9)));
+    expect(e.code).toBe('BAD_BTF');
+    expect(e.location.section).toBe('.BTF.ext');
+    expect(e.message).toContain('Unsupported BTF.ext version:9');
+  });
+});

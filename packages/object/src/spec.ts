@@ -2,8 +2,7 @@
  * `ObjectSpec`: everything libbpf learns when it opens an object, as deterministic plain
  * data (JSON-serialisable except `Uint8Array`s, `bigint`s and the parsed `Btf`).
  */
-import type { Btf } from '@bpfkit/btf';
-import type { BtfExt } from './btf-ext.js';
+import type { Btf, BtfExt } from '@bpfkit/btf';
 import type { ElfFile } from './elf/types.js';
 import type { ProgramKind } from './sec-defs.js';
 import type { Insn } from '@bpfkit/isa';
