@@ -46,6 +46,8 @@ export function makeInternalMap(
   size: number,
   btf: Btf | undefined,
   fx: BtfFixups | undefined,
+  /** libbpf records the `.kconfig` map against the symbol table's section index. */
+  sectionIndex = section?.index ?? 0,
 ): MapSpec {
   const datasecId = findDatasec(btf, realName);
   const vars = variables(btf, fx, datasecId);
@@ -58,7 +60,7 @@ export function makeInternalMap(
     name: internalMapName(objName, realName),
     libbpfType,
     section: realName,
-    sectionIndex: section?.index ?? 0,
+    sectionIndex,
     sectionOffset: 0,
     type: BPF_MAP_TYPE_ARRAY,
     typeName: mapTypeName(BPF_MAP_TYPE_ARRAY),

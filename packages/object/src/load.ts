@@ -123,7 +123,7 @@ export function loadObject(bytes: Uint8Array, opts: LoadOptions = {}): LoadedObj
     maps.push(makeInternalMap(maps.length, objName, kind, s.name, s, size, btf, btfFixups));
   }
   if (externs.some((e) => e.kind === 'kconfig')) {
-    maps.push(makeInternalMap(maps.length, objName, 'kconfig', '.kconfig', undefined, kconfigSize(externs), btf, btfFixups));
+    maps.push(makeInternalMap(maps.length, objName, 'kconfig', '.kconfig', undefined, kconfigSize(externs), btf, btfFixups, elf.symtabIndex));
   }
   void internalMapName;
 

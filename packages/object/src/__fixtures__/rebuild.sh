@@ -14,6 +14,6 @@ for src in *.bpf.c; do
 done
 PIN=/sys/fs/bpf/bpfkit-object-rebuild.$$
 bpftool -d prog loadall calls.bpf.o "$PIN" 2>&1 \
-  | grep -E "relo #|found (map|extern)|added [0-9]+ insns|relocated, imm|extern \(|collected [0-9]+ externs" \
+  | grep -E "relo #|found (map|extern)|added [0-9]+ insns|relocated, imm|extern \(|collected [0-9]+ externs|: at sec_idx|map .*: found (type|key|value|max_entries|map_flags|pinning|inner)" \
   | grep -v "resolved to kernel\|set to 0x" > calls.libbpf-trace.txt || true
-rm -rf "$PIN"
+rm -rf "$PIN" 2>/dev/null || true
