@@ -17,7 +17,7 @@ btf_fd = fd
 def create(m, inner_fd=0):
     name = m['name'].encode()[:15].ljust(16, b'\0')
     attr = struct.pack('<IIIIIII16sIIIIIQ', m['type'], m['keySize'], m['valueSize'], m['maxEntries'], m['flags'], inner_fd, 0, name, 0,
-                       *((btf_fd, m['btfKey'], m['btfValue']) if (m['btfValue'] or m['btfKey']) and m['type'] not in (4,7,8,12,13,14,16,17,18,27) else (0,0,0)), 0, 0)
+                       *((btf_fd, m['btfKey'], m['btfValue']) if (m['btfValue'] or m['btfKey']) and m['type'] not in (3,4,7,8,12,13,14,16,17,18,27) else (0,0,0)), 0, 0)
     fd, err = sys_bpf(0, attr.ljust(128, b'\0'))
     if fd < 0: print('map', m['name'], 'create failed errno', err); sys.exit(1)
     return fd

@@ -13,7 +13,7 @@ describe('linking every program of every fixture object', () => {
   it.each(objects.map((o) => [o.split('/').slice(-2).join('/'), o]))('%s', (_name, path) => {
     const spec = loadObjectSpec(new Uint8Array(readFileSync(path)));
     const ids = new Map<string, number>();
-    const platform = { kfuncBtfId: (n: string) => ids.get(n) ?? (ids.set(n, 100 + ids.size), ids.get(n)) };
+    const platform = { kfuncBtfId: (n: string) => ids.get(n) ?? (ids.set(n, 100 + ids.size), ids.get(n)), ksymAddress: () => 0x1000n, ksymVarBtfId: () => 7 };
     for (const p of spec.programs) {
       const l = linkProgram(spec, p.name, platform);
       const offs = slotOffsets(l.insns);
