@@ -45,6 +45,9 @@ function wrapBtf<T>(section: string, f: () => T): T {
 /** Parses an object file into an `ObjectSpec`; throws `ObjectError` on anything libbpf would reject at open time. */
 export function loadObject(bytes: Uint8Array, opts: LoadOptions = {}): LoadedObject {
   const elf = parseElf(bytes);
+  if (elf.symtabIndex === 0) {
+    throw new ObjectError('BAD_SECTION', `elf: couldn't find symbol table in ${opts.name ?? 'object'}, stripped object file?`, {});
+  }
   const objName = opts.name ?? 'obj';
   let license = '';
   let kernelVersion: number | undefined;

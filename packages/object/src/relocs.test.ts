@@ -93,3 +93,22 @@ describe('BTF problems', () => {
     expect(e.message).toContain('Unsupported BTF.ext version:9');
   });
 });
+
+describe('object-level rejections', () => {
+  const shoff = Number(new DataView(LE.buffer, LE.byteOffset).getBigUint64(40, true));
+  const sh = (i: number, field: number) => shoff + i * 64 + field;
+  it('legacy `maps` section', () => {
+    const maps = elf.sections.find((s) => s.name === '.maps')!;
+    // point the section name one byte further: ".maps" -> "maps"
+    const e = loadError(patched((dv) => dv.setUint32(sh(maps.index, 0), maps.nameOff + 1, true)));
+    expect(e.message).toContain(`legacy map definitions in 'maps' section are not supported by libbpf v1.0+`);
+    expect(e.location.sectionIndex).toBe(maps.index);
+  });
+  it('stripped object without .symtab', () => {
+    // turn SYMTAB into PROGBITS
+    const e = loadError(patched((dv) => dv.setUint32(sh(elf.symtabIndex, 4), 1, true)));
+    // REL sections now link to a non-symbol-table section: rejected by the ELF layer
+    expect(e.code).toBe('BAD_SECTION');
+    expect(e.message).toMatch(/is not the symbol table/);
+  });
+});
