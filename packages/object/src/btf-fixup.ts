@@ -6,9 +6,9 @@
  */
 import type { Btf, BtfVarSecinfo } from '@bpfkit/btf';
 import { ObjectError } from './errors.js';
-import { SHT_NOBITS, STB_GLOBAL, STB_LOCAL, STB_WEAK, STT_OBJECT, STV_HIDDEN, STV_INTERNAL } from './elf/constants.js';
+import { SHT_NOBITS, STB_GLOBAL, STB_WEAK, STT_OBJECT, STV_HIDDEN, STV_INTERNAL } from './elf/constants.js';
 import type { ElfFile } from './elf/types.js';
-import { KCONFIG_SEC, KSYMS_SEC } from './externs.js';
+import { KCONFIG_SEC, KSYMS_SEC, kconfigSize } from './externs.js';
 import type { ExternSpec } from './spec.js';
 
 type FnLike = { readonly name: string; readonly global: boolean; readonly visibility: number };
@@ -64,17 +64,15 @@ export function planBtfFixups(btf: Btf, elf: ElfFile, externs: readonly ExternSp
     let vars = t.vars.map((v) => ({ ...v }));
     let size = t.size;
     if (name === KCONFIG_SEC) {
-      size = 0;
       vars = vars.map((v) => {
         const vt = btf.types[v.type];
         const ext = extByName.get(vt?.name ?? '');
         if (!ext?.kconfig) throw new ObjectError('BAD_EXTERN', `failed to find extern definition for BTF var '${vt?.name ?? ''}'`, loc);
         varLinkage.set(v.type, 1);
-        size = Math.max(size, ext.kconfig.offset + ext.kconfig.size);
         return { ...v, offset: ext.kconfig.offset };
       });
       // libbpf sets the size to the end of the last kcfg extern
-      size = externs.reduce((m, e) => (e.kconfig ? Math.max(m, e.kconfig.offset + e.kconfig.size) : m), 0);
+      size = kconfigSize(externs);
     } else if (name === KSYMS_SEC) {
       const hasFunc = vars.some((v) => btf.types[v.type]?.kind === 'FUNC');
       if (hasFunc) dummyKsymVar = { id: btf.types.length, intTypeId: intId };
@@ -100,7 +98,7 @@ export function planBtfFixups(btf: Btf, elf: ElfFile, externs: readonly ExternSp
         size = sz;
         fixupOffsets = true;
       }
-      vars = vars.map((v, i) => {
+      vars = vars.map((v) => {
         const vt = btf.types[v.type];
         if (!vt || vt.kind !== 'VAR') throw new ObjectError('BAD_BTF', `sec '${name}': unexpected non-VAR type found`, { ...loc, btfTypeId: v.type });
         if (vt.linkage === 0 || vt.linkage === 2) return v;
@@ -109,7 +107,6 @@ export function planBtfFixups(btf: Btf, elf: ElfFile, externs: readonly ExternSp
           throw new ObjectError('BAD_BTF', `sec '${name}': failed to find ELF symbol for VAR '${vt.name}'`, { ...loc, btfTypeId: v.type, symbol: vt.name });
         }
         if (sym.visibility === STV_HIDDEN || sym.visibility === STV_INTERNAL) varLinkage.set(v.type, 0);
-        void i;
         return fixupOffsets ? { ...v, offset: sym.value } : v;
       });
     }
@@ -128,7 +125,6 @@ export function planBtfFixups(btf: Btf, elf: ElfFile, externs: readonly ExternSp
       }
     }
   }
-  void STB_LOCAL;
   return { datasecs, varLinkage, varType, funcLinkage, ...(dummyKsymVar ? { dummyKsymVar } : {}) };
 }
 

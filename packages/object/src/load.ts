@@ -6,7 +6,7 @@ import { parseElf } from './elf/parse.js';
 import type { ElfSection } from './elf/types.js';
 import { planBtfFixups, type BtfFixups } from './btf-fixup.js';
 import { collectExterns, kconfigSize } from './externs.js';
-import { internalMapName, makeInternalMap } from './data-maps.js';
+import { makeInternalMap } from './data-maps.js';
 import { collectBtfMaps } from './maps-btf.js';
 import { collectMapRelos } from './map-relos.js';
 import { attachExtInfo, collectFunctions, programKind, type RawFunction } from './programs.js';
@@ -128,7 +128,6 @@ export function loadObject(bytes: Uint8Array, opts: LoadOptions = {}): LoadedObj
   if (externs.some((e) => e.kind === 'kconfig')) {
     maps.push(makeInternalMap(maps.length, objName, 'kconfig', '.kconfig', undefined, kconfigSize(externs), btf, btfFixups, elf.symtabIndex));
   }
-  void internalMapName;
 
   // Program relocations.
   const relos = new Map<RawFunction, RelocationSpec[]>();
@@ -141,8 +140,7 @@ export function loadObject(bytes: Uint8Array, opts: LoadOptions = {}): LoadedObj
   }
 
   const finish = (f: RawFunction): FunctionSpec => {
-    const { isText, ...rest } = f;
-    void isText;
+    const { isText: _isText, ...rest } = f;
     return { ...rest, relocations: relos.get(f) ?? [] };
   };
   const order = (a: FunctionSpec, b: FunctionSpec) => a.sectionIndex - b.sectionIndex || a.offset - b.offset;

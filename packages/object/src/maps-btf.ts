@@ -41,8 +41,6 @@ export function parseBtfMapDef(btf: Btf, mapName: string, def: BtfComposite, isI
     type: 0, keySize: 0, valueSize: 0, maxEntries: 0, flags: 0, numaNode: 0, pinning: 0, mapExtra: 0n,
     btfKeyTypeId: 0, btfValueTypeId: 0, hasValues: false,
   };
-  let keySet = false;
-  let valueSet = false;
   def.members.forEach((m, i) => {
     const name = m.name;
     if (!name) throw err(`map '${mapName}': invalid field #${i}.`, mapName, def.id);
@@ -85,18 +83,16 @@ export function parseBtfMapDef(btf: Btf, mapName: string, def: BtfComposite, isI
         if (isKey) {
           md.keySize = sz;
           md.btfKeyTypeId = t.type;
-          keySet = true;
         } else {
           md.valueSize = sz;
           md.btfValueTypeId = t.type;
-          valueSet = true;
         }
         break;
       }
       case 'values': {
         const isMim = isMapInMap(md.type);
         const isProgArr = md.type === BPF_MAP_TYPE_PROG_ARRAY;
-        const desc = isMim ? 'values' : 'values';
+        const desc = 'values';
         if (isInner) throw err(`map '${mapName}': multi-level inner maps not supported.`, mapName);
         if (i !== def.members.length - 1) throw err(`map '${mapName}': '${name}' member should be last.`, mapName);
         if (!isMim && !isProgArr) throw err(`map '${mapName}': should be map-in-map or prog-array.`, mapName);
@@ -127,8 +123,6 @@ export function parseBtfMapDef(btf: Btf, mapName: string, def: BtfComposite, isI
         throw err(`map '${mapName}': unknown field '${name}'.`, mapName);
     }
   });
-  void keySet;
-  void valueSet;
   if (md.type === 0) throw err(`map '${mapName}': map type isn't specified.`, mapName);
   return md;
 }
