@@ -79,6 +79,13 @@ export class Btf {
     return this.strings.has(off - this.strBase);
   }
 
+  /** The section bytes holding the string at `off` and its start index there (undefined when out of range). */
+  strSpan(off: number): { readonly bytes: Uint8Array; readonly start: number } | undefined {
+    if (off < this.strBase) return this.base?.strSpan(off);
+    const rel = off - this.strBase;
+    return rel >= 0 && rel < this.strings.length ? { bytes: this.strings.bytes, start: rel } : undefined;
+  }
+
   /** The string at offset `off` (split BTF: offsets below the base's size resolve in the base). */
   str(off: number): string {
     if (off < this.strBase && this.base) return this.base.str(off);
