@@ -14,32 +14,8 @@ import { parseBtf } from './parse.js';
 import { sizeOf, skipModsAndTypedefs } from './query.js';
 import { findSpecialFields } from './special-fields.js';
 import { fixture } from './testing/fixtures.js';
+import { mutateBytes as mutate, rng } from './testing/mutate.js';
 import { validateBtf, validateBtfBytes } from './validate.js';
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s ^= s << 13; s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5; s >>>= 0;
-    return s;
-  };
-}
-
-function mutate(src: Uint8Array, r: () => number): Uint8Array {
-  const b = src.slice();
-  const n = 1 + (r() % 4);
-  for (let i = 0; i < n; i++) {
-    const at = r() % b.length;
-    switch (r() % 4) {
-      case 0: b[at] = r() & 0xff; break;
-      case 1: b[at] ^= 1 << (r() % 8); break;
-      case 2: b[at] = [0, 0xff, 0x7f, 0x80][r() % 4]!; break;
-      default: return b.subarray(0, at);
-    }
-  }
-  return b;
-}
 
 function typed(fn: () => unknown): void {
   try {
