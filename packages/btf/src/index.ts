@@ -2,7 +2,9 @@ export * from './types.js';
 export { Btf, type BtfHeader } from './btf.js';
 export { BtfError, type BtfErrorCode, type BtfErrorLocation } from './errors.js';
 export { StringTable } from './strings.js';
-export { parseBtf, type ParseBtfOptions, BTF_MAGIC, BTF_HEADER_SIZE, BTF_MAX_NAME_OFFSET } from './parse.js';
+export {
+  parseBtf, parseBtfLenient, type ParseBtfOptions, type ParseStop, BTF_MAGIC, BTF_HEADER_SIZE, BTF_MAX_NAME_OFFSET,
+} from './parse.js';
 export { dumpRaw, dumpRawType, writeRawType, intEncodingName, funcLinkageName, varLinkageName, bpftoolKindName } from './dump-raw.js';
 export { dumpJson, dumpJsonType, writeJsonType } from './dump-json.js';
 export { ByteWriter } from './byte-writer.js';
@@ -18,7 +20,9 @@ export {
 } from './validate.js';
 export { checkBtfHeader, BTF_MAX_SIZE } from './validate-header.js';
 export { kernelTypeLine, kernelTypeDetails } from './validate-log.js';
-export { isValidIdentifier, isValidSectionName, KSYM_NAME_LEN } from './validate-names.js';
+export {
+  isValidIdentifier, isValidSectionName, isValidIdentifierOff, isValidSectionOff, KSYM_NAME_LEN,
+} from './validate-names.js';
 export {
   parseBtfExt, CORE_RELO_KINDS, type BtfExt, type BtfExtHeader, type BtfExtSection, type BtfFuncInfo,
   type BtfLineInfo, type BtfCoreRelo,
