@@ -6,7 +6,7 @@
  */
 import type { Btf } from './btf.js';
 import { BtfRecordError, type KernelErrno } from './errors.js';
-import { findByName, skipModifiers } from './query.js';
+import { declTags, findByName, skipModifiers } from './query.js';
 import type { BtfType } from './types.js';
 
 export const BPF_SPIN_LOCK = 1 << 0;
@@ -153,10 +153,8 @@ class Finder {
   /** `btf_find_decl_tag_value`: the one `contains:` tag of (pt, comp). */
   private containsTag(ptId: number, comp: number): string {
     let found: string | undefined;
-    const types = this.btf.types;
-    for (let id = 1; id < types.length; id++) {
-      const t = types[id]!;
-      if (t.kind !== 'DECL_TAG' || t.type !== ptId || t.componentIdx !== comp || !t.name.startsWith('contains:')) continue;
+    for (const t of declTags(this.btf, ptId, comp)) {
+      if (!t.name.startsWith('contains:')) continue;
       if (found !== undefined) err('EINVAL', `duplicate contains: tag on type ${ptId} component ${comp}`, ptId);
       found = t.name.slice('contains:'.length);
     }
