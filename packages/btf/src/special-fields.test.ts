@@ -237,6 +237,23 @@ describe('findSpecialFields', () => {
     expect(() => findSpecialFields(btf, many)).toThrow(expect.objectContaining({ errno: 'E2BIG' }));
   });
 
+  it('classifies kptrs as kernel or local by the pointee name and kind in the kernel BTF', () => {
+    const k = new BtfBuilder();
+    const kint = k.int('int', 4);
+    const kTask = k.struct('task_struct', 4, [{ name: 'pid', type: kint, offset: 0 }]);
+    const kernel = parseBtf(k.build());
+    const p = new Prog();
+    const task = p.struct('task_struct', [['pid', p.int, 0]]);
+    const mine = p.struct('mine', [['x', p.int, 0]]);
+    const pt = p.b.ptr(p.b.typeTag('kptr', task));
+    const pm = p.b.ptr(p.b.typeTag('kptr', mine));
+    const v = p.b.struct('v', 16, [{ name: 't', type: pt, offset: 0 }, { name: 'm', type: pm, offset: 8 }]);
+    const btf = parseBtf(p.b.build());
+    const rec = findSpecialFields(btf, v, { kernelBtf: kernel })!;
+    expect(rec.fields[0]!.kptr).toMatchObject({ typeId: task, local: false, kernelTypeId: kTask });
+    expect(rec.fields[1]!.kptr).toMatchObject({ typeId: mine, local: true, kernelTypeId: undefined });
+  });
+
   it('rejects bad kptr tags and ignores wrong-size look-alikes', () => {
     const p = new Prog();
     const target = p.struct('target', [['x', p.int, 0]]);
