@@ -27,7 +27,7 @@ export {
   parseBtfExt, CORE_RELO_KINDS, type BtfExt, type BtfExtHeader, type BtfExtSection, type BtfFuncInfo,
   type BtfLineInfo, type BtfCoreRelo,
 } from './ext.js';
-export { dumpC, BtfCDumpError, type BtfCDumpErrorCode, type DumpCOptions } from './c-dump/index.js';
+export * from './c-dump/index.js';
 export { BtfRecordError, type KernelErrno } from './errors.js';
 export * from './special-fields.js';
 export { parseStructMetas, checkAndFixupFields, checkOwnershipGraph, type BtfStructMeta } from './ownership.js';
