@@ -1,1 +1,2 @@
-export const PACKAGE = '@bpfkit/cli';
+export { main, buildProgram, type RunIo, type GlobalOpts } from './main.js';
+export { CliError, EXIT_OK, EXIT_REJECTED, EXIT_USAGE } from './errors.js';

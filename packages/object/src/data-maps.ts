@@ -2,6 +2,7 @@
 import type { Btf } from '@bpfkit/btf';
 import type { ElfSection } from './elf/types.js';
 import { SHT_NOBITS } from './elf/constants.js';
+import { ObjectError } from './errors.js';
 import type { BtfFixups } from './btf-fixup.js';
 import { BPF_F_MMAPABLE, BPF_F_RDONLY_PROG, BPF_MAP_TYPE_ARRAY, mapTypeName } from './map-types.js';
 import type { DataVariable, LibbpfMapType, MapSpec } from './spec.js';
@@ -37,6 +38,9 @@ function variables(btf: Btf | undefined, fx: BtfFixups | undefined, datasecId: n
   });
 }
 
+/** Largest global data section we allocate (a NOBITS `.bss` may claim any size). */
+export const MAX_DATA_SECTION_SIZE = 256 << 20;
+
 export function makeInternalMap(
   index: number,
   objName: string,
@@ -53,6 +57,12 @@ export function makeInternalMap(
   const vars = variables(btf, fx, datasecId);
   const rdonly = libbpfType === 'rodata' || libbpfType === 'kconfig';
   const mmapable = datasecId !== 0 && vars.some((v) => v.linkage !== 'static');
+  if (size > MAX_DATA_SECTION_SIZE) {
+    throw new ObjectError('BAD_SECTION', `global data section '${realName}' is ${size} bytes, more than the ${MAX_DATA_SECTION_SIZE} bytes bpfkit can map`, {
+      section: realName,
+      ...(section ? { sectionIndex: section.index } : {}),
+    });
+  }
   const initialData = new Uint8Array(size);
   if (section && section.type !== SHT_NOBITS) initialData.set(section.data.subarray(0, size));
   return {

@@ -18,11 +18,14 @@ export const NOT_EMITTED = 0;
 export const EMITTING = 1;
 export const EMITTED = 2;
 
+const OUTPUT_LIMIT_BASE = 1 << 20;
+const OUTPUT_LIMIT_PER_TYPE = 256;
+
 export class DumpContext {
   readonly types: readonly BtfType[];
   readonly ptrSize: number;
   /** Output text. */
-  readonly out = new OutBuf();
+  readonly out: OutBuf;
   /** Numeric kind per id (see kinds.ts). */
   readonly kinds: Uint8Array;
   readonly orderState: Uint8Array;
@@ -52,6 +55,12 @@ export class DumpContext {
     const n = types.length;
     if (n === 0 || types[0].kind !== 'VOID') throw new BtfCDumpError('BAD_TYPE', 'types[0] must be VOID', 0);
     this.types = types;
+    // Real BTF renders to far less than this (vmlinux: ~22 bytes per type); mutated BTF
+    // with shared anonymous subtrees can grow exponentially.
+    const limit = OUTPUT_LIMIT_BASE + OUTPUT_LIMIT_PER_TYPE * n;
+    this.out = new OutBuf(limit, () => {
+      throw new BtfCDumpError('TOO_LARGE', `C output would exceed ${limit} bytes`, 0);
+    });
     const info = staticInfo(types);
     this.info = info;
     this.kinds = info.kinds;

@@ -12,11 +12,15 @@ import { emitStructDef, emitStructFwd } from './composite.js';
 import { emitEnumDef, emitEnumFwd, emitFwdDef } from './enum.js';
 import { identName } from './names.js';
 
+/** Longer pointer/modifier/array chains than this are loops (real BTF stays far below). */
+const MAX_DECL_CHAIN = 1024;
+
 /** Print a declaration of `fname` with type `id` (fname may be '' for abstract declarators). */
 export function emitTypeDecl(ctx: DumpContext, id: number, fname: string, lvl: number): void {
   const decls: number[] = [];
   for (;;) {
     decls.push(id);
+    if (decls.length > MAX_DECL_CHAIN) throw new BtfCDumpError('TYPE_LOOP', 'declaration chain does not end (type loop)', id);
     if (id === 0) break;
     const t = ctx.type(id);
     switch (t.kind) {

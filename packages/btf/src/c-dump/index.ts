@@ -45,6 +45,18 @@ function dumpType(ctx: DumpContext, id: number): void {
 
 /** The whole `bpftool btf dump … format c` output for `btf`. */
 export function dumpC(btf: { readonly types: readonly BtfType[] }, opts: DumpCOptions = {}): string {
+  try {
+    return dumpCUnchecked(btf, opts);
+  } catch (e) {
+    // Self-containing anonymous types or absurdly deep chains recurse without end.
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      throw new BtfCDumpError('TOO_DEEP', 'type nesting too deep to render (type loop through anonymous types?)', 0);
+    }
+    throw e;
+  }
+}
+
+function dumpCUnchecked(btf: { readonly types: readonly BtfType[] }, opts: DumpCOptions): string {
   const ctx = new DumpContext(btf.types);
   ctx.out.push(HEADER);
   if (opts.rootIds && opts.rootIds.length) {

@@ -9,6 +9,14 @@ export class OutBuf {
   private buf = new Uint8Array(1 << 16);
   private len = 0;
 
+  /** `limit`: bytes of output after which `overflow` is called (it must throw). */
+  constructor(
+    private readonly limit = Infinity,
+    private readonly overflow: () => never = () => {
+      throw new RangeError('output too large');
+    },
+  ) {}
+
   /** Append up to six strings (no rest parameter, to avoid an array per call). */
   push(a: string, b?: string, c?: string, d?: string, e?: string, f?: string): void {
     this.write(a);
@@ -47,6 +55,7 @@ export class OutBuf {
   }
 
   private grow(min: number): void {
+    if (min > this.limit) this.overflow();
     let cap = this.buf.length * 2;
     while (cap < min) cap *= 2;
     const next = new Uint8Array(cap);

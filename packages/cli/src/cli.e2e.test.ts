@@ -1,0 +1,150 @@
+/**
+ * End-to-end: the built `bpfkit` spawned as a process. Human output is compared
+ * with golden files; JSON output is checked for its documented shape; bad input
+ * and usage give exit 2 with one line on stderr and never a stack trace.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { bpfkit, golden, ROOT } from './testing/spawn.js';
+
+const OBJ = 'fixtures/obj/list_map.bpf.o';
+const RBTREE = 'fixtures/obj/rbtree.bpf.o';
+
+function expectOneLineError(r: { status: number | null; stdout: string; stderr: string }, pattern: RegExp): void {
+  expect(r.status).toBe(2);
+  expect(r.stdout).toBe('');
+  const lines = r.stderr.trimEnd().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^bpfkit: /);
+  expect(lines[0]).toMatch(pattern);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+}
+
+describe('bpfkit object show', () => {
+  test('human output', () => {
+    const r = bpfkit(['object', 'show', OBJ]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(golden('object-show.list_map.txt', r.stdout));
+  });
+
+  test('--json shape', () => {
+    const r = bpfkit(['--json', 'object', 'show', OBJ]);
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(Object.keys(j)).toEqual(['object', 'endianness', 'license', 'btf', 'programs', 'subprograms', 'maps', 'externs', 'relocations']);
+    expect(j.object).toBe('list_map.bpf.o');
+    expect(j.license).toBe('GPL');
+    for (const p of j.programs) {
+      expect(p).toMatchObject({ name: expect.any(String), section: expect.any(String), type: expect.any(String), insns: expect.any(Number), autoload: expect.any(Boolean) });
+    }
+    expect(j.maps.map((m: { name: string }) => m.name)).toContain('lists');
+    for (const r of j.relocations) expect(['map', 'data', 'subprog_addr', 'call', 'extern_call', 'extern_var']).toContain(r.kind);
+  });
+});
+
+describe('bpfkit disasm', () => {
+  test('human output with source lines', () => {
+    const r = bpfkit(['disasm', RBTREE, '--linum']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(golden('disasm.rbtree.linum.txt', r.stdout));
+  });
+
+  test('--prog selects programs; --json has indices, text and lines', () => {
+    const all = JSON.parse(bpfkit(['--json', 'disasm', RBTREE]).stdout);
+    const name = all.programs[0].name;
+    const r = bpfkit(['--json', 'disasm', RBTREE, '--prog', name]);
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.programs).toHaveLength(1);
+    expect(j.programs[0].name).toBe(name);
+    const insns = j.programs[0].insns;
+    expect(insns[0]).toMatchObject({ idx: 0, text: expect.stringMatching(/^\([0-9a-f]{2}\) /) });
+    expect(insns.some((i: { line: unknown }) => i.line !== null)).toBe(true);
+    // indices count slots: an ld_imm64 takes two
+    for (let k = 1; k < insns.length; k++) expect(insns[k].idx - insns[k - 1].idx).toBe(insns[k - 1].text.startsWith('(18)') ? 2 : 1);
+  });
+
+  test('unknown program is a usage error naming the programs', () => {
+    expectOneLineError(bpfkit(['disasm', RBTREE, '--prog', 'nope']), /no program named 'nope' \(programs: /);
+  });
+});
+
+describe('bpfkit btf dump', () => {
+  test.each(['raw', 'c'] as const)('--format %s is byte-identical to bpftool for every fixture', (format) => {
+    const index = JSON.parse(readFileSync(join(ROOT, 'fixtures/index.json'), 'utf8')) as { object: string; name: string }[];
+    expect(index.length).toBeGreaterThan(5);
+    for (const f of index) {
+      const r = bpfkit(['btf', 'dump', f.object, '--format', format]);
+      expect(r.status, f.object).toBe(0);
+      const want = readFileSync(join(ROOT, `fixtures/golden/${f.name}.btf.${format}.txt`), 'utf8');
+      expect(r.stdout === want, `${f.object} --format ${format}`).toBe(true);
+    }
+  });
+
+  test('json equals bpftool -j', () => {
+    const r = bpfkit(['btf', 'dump', OBJ, '--format', 'json']);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(JSON.parse(readFileSync(join(ROOT, 'fixtures/golden/list_map.btf.json'), 'utf8')));
+    expect(JSON.parse(bpfkit(['--json', 'btf', 'dump', OBJ]).stdout)).toEqual(JSON.parse(r.stdout));
+  });
+
+  test('a raw BTF blob is read too', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bpfkit-'));
+    const obj = readFileSync(join(ROOT, OBJ));
+    // the .BTF section of the object, cut out with the object's own reader
+    const show = JSON.parse(bpfkit(['btf', 'dump', OBJ, '--format', 'json']).stdout);
+    const blob = join(dir, 'x.btf');
+    const start = obj.indexOf(Buffer.from([0x9f, 0xeb, 0x01, 0x00]));
+    const hdr = obj.subarray(start, start + 24);
+    const total = 24 + hdr.readUInt32LE(12) + hdr.readUInt32LE(20);
+    writeFileSync(blob, obj.subarray(start, start + total));
+    const r = bpfkit(['--json', 'btf', 'dump', blob]);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(show);
+  });
+
+  test('bad --format is a usage error', () => {
+    expectOneLineError(bpfkit(['btf', 'dump', OBJ, '--format', 'xml']), /--format/);
+  });
+});
+
+describe('bad input and usage', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bpfkit-bad-'));
+  const write = (name: string, bytes: Uint8Array | string) => {
+    const p = join(dir, name);
+    writeFileSync(p, bytes);
+    return p;
+  };
+  const obj = new Uint8Array(readFileSync(join(ROOT, OBJ)));
+
+  test('missing file', () => expectOneLineError(bpfkit(['object', 'show', join(dir, 'nope.o')]), /nope\.o: no such file/));
+  test('a directory', () => expectOneLineError(bpfkit(['disasm', dir]), /is a directory/));
+  test('not an ELF', () => expectOneLineError(bpfkit(['object', 'show', write('text.o', 'hello world\n')]), /text\.o: not an ELF object/));
+  test('garbage for btf dump', () => expectOneLineError(bpfkit(['btf', 'dump', write('g.bin', 'garbage')]), /neither an ELF object nor a BTF blob/));
+  test('truncated ELF', () => expectOneLineError(bpfkit(['object', 'show', write('t.o', obj.subarray(0, 100))]), /t\.o: .+/));
+  test('wrong machine', () => {
+    const b = obj.slice();
+    b[18] = 62; // EM_X86_64
+    expectOneLineError(bpfkit(['object', 'show', write('x86.o', b)]), /x86\.o: .*(machine|EM_)/i);
+  });
+  test('ELF32', () => {
+    const b = obj.slice();
+    b[4] = 1;
+    expectOneLineError(bpfkit(['disasm', write('e32.o', b)]), /e32\.o: .*(ELF32|class|64)/i);
+  });
+  test('unknown verb', () => expectOneLineError(bpfkit(['frobnicate']), /unknown command 'frobnicate'/));
+  test('unknown flag', () => expectOneLineError(bpfkit(['object', 'show', OBJ, '--bogus']), /unknown option '--bogus'/));
+  test('missing argument', () => expectOneLineError(bpfkit(['disasm']), /missing required argument 'FILE'/));
+});
+
+describe('help', () => {
+  test.each([[[]], [['--help']], [['btf', 'dump', '--help']], [['object', 'show', '--help']], [['disasm', '--help']]])('%j exits 0 with usage and an example', (args) => {
+    const r = bpfkit(args);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/Usage: bpfkit/);
+    expect(r.stdout).toMatch(/Example/);
+  });
+});

@@ -1,0 +1,125 @@
+/**
+ * `bpfkit` command line: verbs are declared here, their work is loaded lazily
+ * (a verb imports only what it needs, so start-up stays fast).
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { describeError, EXIT_OK, EXIT_USAGE } from './errors.js';
+import { makeOut, wantColor, type Out } from './output.js';
+
+export interface GlobalOpts {
+  json?: boolean;
+  color?: boolean;
+}
+
+export interface RunIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+const defaultIo: RunIo = {
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+};
+
+function outFor(cmd: Command, io: RunIo): Out {
+  const g = cmd.optsWithGlobals() as GlobalOpts;
+  return makeOut({ json: g.json, color: wantColor(g.color) }, io.stdout);
+}
+
+export function buildProgram(io: RunIo, setExit: (code: number) => void, setFile: (file: string) => void = () => {}): Command {
+  const program = new Command('bpfkit');
+  program
+    .description('Read, verify and run BPF objects made by clang -target bpf — without a kernel.')
+    .option('--json', 'print one JSON document on stdout (like bpftool -j)')
+    .option('--no-color', 'never colour the output (NO_COLOR is honoured too)')
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => {} })
+    .addHelpText(
+      'after',
+      `
+Examples:
+  bpfkit object show fixtures/obj/list_map.bpf.o
+  bpfkit btf dump /sys/kernel/btf/vmlinux --format c > vmlinux.h
+  bpfkit disasm fixtures/obj/rbtree.bpf.o --linum
+
+Exit codes: 0 success, 1 rejected or faulted, 2 bad input or usage.`,
+    );
+
+  const btf = program.command('btf').description('BTF of an object or a raw BTF blob');
+  btf
+    .command('dump')
+    .description('print the BTF of FILE (an ELF object or a raw BTF blob such as /sys/kernel/btf/vmlinux)')
+    .argument('<FILE>', 'ELF object or raw BTF file')
+    .addOption(new Option('--format <format>', 'raw and c are byte-identical to bpftool; json is bpftool -j').choices(['raw', 'c', 'json']).default('raw'))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  bpfkit btf dump prog.bpf.o
+  bpfkit btf dump /sys/kernel/btf/vmlinux --format c > vmlinux.h
+  bpfkit --json btf dump prog.bpf.o`,
+    )
+    .action(async (file: string, opts: { format: 'raw' | 'c' | 'json' }, cmd: Command) => {
+      setFile(file);
+      const { btfDump } = await import('./commands/btf-dump.js');
+      setExit(await btfDump(file, opts, outFor(cmd, io)));
+    });
+
+  const object = program.command('object').description('the ELF object as libbpf reads it');
+  object
+    .command('show')
+    .description('programs, maps, global sections, externs and relocations of FILE')
+    .argument('<FILE>', 'ELF object made by clang -target bpf')
+    .addHelpText('after', '\nExample:\n  bpfkit object show prog.bpf.o\n  bpfkit --json object show prog.bpf.o | jq .maps')
+    .action(async (file: string, _opts: unknown, cmd: Command) => {
+      setFile(file);
+      const { objectShow } = await import('./commands/object-show.js');
+      setExit(await objectShow(file, outFor(cmd, io)));
+    });
+
+  program
+    .command('disasm')
+    .description('instructions of each program in the kernel-log syntax')
+    .argument('<FILE>', 'ELF object made by clang -target bpf')
+    .option('--prog <NAME...>', 'only these programs (repeatable)')
+    .option('--linum', 'print source lines from line_info')
+    .addHelpText('after', '\nExample:\n  bpfkit disasm prog.bpf.o --prog xdp_main --linum')
+    .action(async (file: string, opts: { prog?: string[]; linum?: boolean }, cmd: Command) => {
+      setFile(file);
+      const { disasm } = await import('./commands/disasm.js');
+      setExit(await disasm(file, opts, outFor(cmd, io)));
+    });
+
+  return program;
+}
+
+/** Runs the CLI; resolves to the exit code (never throws). */
+export async function main(argv: string[], io: RunIo = defaultIo): Promise<number> {
+  let exitCode = EXIT_OK;
+  let file: string | undefined;
+  const program = buildProgram(
+    io,
+    (c) => (exitCode = c),
+    (f) => (file = f),
+  );
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return EXIT_OK;
+    }
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT_OK;
+      // commander's own words, one line, plus where to look
+      const msg = e.message.replace(/^error: /, '');
+      io.stderr(`bpfkit: ${msg} (see bpfkit --help)\n`);
+      return EXIT_USAGE;
+    }
+    const { line, exitCode: code } = describeError(e, file);
+    io.stderr(line + '\n');
+    return code;
+  }
+}
