@@ -6,7 +6,6 @@ import { formatInsn, formatProgram, isBugText } from './format.js';
 import { type Insn, insn } from './insn.js';
 import { isCanonical, isKnownOpcode } from './validate.js';
 import { loadConformance } from './testdata/conformance.js';
-import { codeSections, fixtureObjects } from './testdata/fixtures.js';
 
 function asmError(text: string): AsmError {
   try {
@@ -154,21 +153,4 @@ describe('assemble', () => {
       expect(e.message).toBe(`${line}:${col}: ${e.reason}`);
     });
   });
-});
-
-describe('fixture objects', () => {
-  const objs = fixtureObjects();
-  for (const obj of objs) {
-    it(`${obj}: code sections round-trip through decode/encode and format/assemble`, () => {
-      const secs = codeSections(obj);
-      expect(secs.length).toBeGreaterThan(0);
-      for (const s of secs) {
-        const insns: Insn[] = decode(s.bytes);
-        expect(Buffer.compare(Buffer.from(encode(insns)), Buffer.from(s.bytes)), s.name).toBe(0);
-        const text = formatProgram(insns);
-        expect(text).not.toMatch(/BUG_/);
-        expect(bytesToHex(encode(assemble(text))), `${obj} ${s.name}`).toBe(bytesToHex(s.bytes));
-      }
-    });
-  }
 });
