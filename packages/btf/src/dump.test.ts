@@ -75,7 +75,24 @@ describe('dumpRaw / dumpJson', () => {
     }
   });
 
-  it.runIf(hasVmlinux())('matches bpftool on the kernel BTF (live bpftool, or recorded hashes)', () => {
+  /** Every type has its header line (raw) and its object (JSON), in id order. */
+  function expectOneEntryPerType(btf: ReturnType<typeof parseBtf>, text: string, json: string): void {
+    const heads = text.split('\n').filter((l) => l.startsWith('['));
+    expect(heads.length).toBe(btf.typeCount - 1);
+    expect(heads.at(-1)!.startsWith(`[${btf.typeCount - 1}] `)).toBe(true);
+    const types = (JSON.parse(json) as { types: { id: number }[] }).types;
+    expect(types.map((t) => t.id)).toEqual(heads.map((_, i) => i + 1));
+  }
+
+  if (!hasVmlinux()) {
+    it('dumps the committed clang fixtures completely, kinds.bpfel.btf as its bpftool golden (no /sys/kernel/btf/vmlinux on this machine)', () => {
+      for (const f of ['kinds.bpfel.btf', 'graph.btf', 'core.btf']) {
+        const btf = parseBtf(fixture(f));
+        expectOneEntryPerType(btf, dumpRaw(btf), dumpJson(btf));
+      }
+      expect(sha(dumpRaw(parseBtf(fixture('kinds.bpfel.btf'))))).toBe(sha(fixtureText('kinds.bpfel.btf.raw.txt')));
+    });
+  } else it('matches bpftool on the kernel BTF (/sys/kernel/btf/vmlinux; live bpftool, or recorded hashes)', () => {
     const raw = new Uint8Array(readFileSync(VMLINUX));
     const btf = parseBtf(raw);
     dumpRaw(btf);
@@ -84,6 +101,7 @@ describe('dumpRaw / dumpJson', () => {
     const rawMs = performance.now() - t0;
     const json = dumpJson(btf);
     expect(rawMs).toBeLessThan(3000); // ~80 ms warm on the dev box
+    expectOneEntryPerType(btf, text, json);
     if (hasTool('bpftool')) {
       const bt = execFileSync('bpftool', ['btf', 'dump', 'file', VMLINUX], { maxBuffer: 1 << 30, encoding: 'utf8' });
       expect(text === bt).toBe(true);

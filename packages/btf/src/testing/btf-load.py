@@ -1,6 +1,7 @@
 # BPF_BTF_LOAD each file given on the command line (log level 1) and print, as JSON,
 # whether the kernel accepted it, the errno and the last log line. Used by
-# validate-kernel.test.ts to compare validateBtfBytes with the running kernel.
+# scripts/record-btf-oracle.mjs to record the kernel's verdicts (src/__fixtures__/btf-oracle.json);
+# tests never run it.
 import ctypes, sys, struct, json, os
 libc = ctypes.CDLL(None, use_errno=True)
 out = []

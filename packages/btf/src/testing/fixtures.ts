@@ -5,7 +5,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '__fixtures__');
-export const VMLINUX = '/sys/kernel/btf/vmlinux';
+/** The kernel BTF the vmlinux tests read; BPFKIT_VMLINUX overrides it (a missing path runs their fallbacks). */
+export const VMLINUX = process.env['BPFKIT_VMLINUX'] ?? '/sys/kernel/btf/vmlinux';
 
 export function fixture(name: string): Uint8Array {
   return new Uint8Array(readFileSync(join(FIXTURES, name)));
