@@ -14,9 +14,26 @@ export interface BtfHeader {
   readonly strLen: number;
 }
 
+/**
+ * Struct-of-arrays view of all type records (base included for split BTF): the type
+ * section copied into host-order 32-bit words, so hot loops (dumps) read fields
+ * without materializing one object per type. Record of id `i` starts at word
+ * `rec[i]` and has the on-disk layout (name_off, info, size/type, kind data);
+ * id 0 (void) is a zero record. `str` holds all string bytes at global offsets.
+ */
+export interface BtfTable {
+  readonly words: Uint32Array;
+  readonly rec: Uint32Array;
+  readonly kinds: Uint8Array;
+  readonly count: number;
+  readonly str: Uint8Array;
+}
+
 /** Internal construction record; use `parseBtf` to get a `Btf`. */
 export interface BtfInit {
-  readonly types: BtfType[];
+  /** Builds the type records on first use of `types`. */
+  readonly materialize: () => BtfType[];
+  readonly table: BtfTable;
   readonly startId: number;
   readonly strings: StringTable;
   readonly bigEndian: boolean;
@@ -29,10 +46,9 @@ export interface BtfInit {
 /**
  * A parsed BTF blob. `types[id]` is the type with that id (`types[0]` is VOID); for split
  * BTF the base's types are included, so ids are global and `startId` is the first id
- * owned by this blob.
+ * owned by this blob. The records are built lazily on first access of `types`.
  */
 export class Btf {
-  readonly types: readonly BtfType[];
   /** First type id defined by this blob: 1, or the base's `typeCount` for split BTF. */
   readonly startId: number;
   /** Own string section (split BTF: offsets below `strBase` live in the base). */
@@ -49,10 +65,15 @@ export class Btf {
   readonly base: Btf | undefined;
   /** Offset at which this blob's own strings start (base's total string length). */
   readonly strBase: number;
+  /** @internal struct-of-arrays form of all types (see `BtfTable`). */
+  readonly table: BtfTable;
   private dv: DataView | undefined;
+  private materialized: BtfType[] | undefined;
+  private materialize: (() => BtfType[]) | undefined;
 
   constructor(init: BtfInit) {
-    this.types = init.types;
+    this.materialize = init.materialize;
+    this.table = init.table;
     this.startId = init.startId;
     this.strings = init.strings;
     this.bigEndian = init.bigEndian;
@@ -63,9 +84,19 @@ export class Btf {
     this.strBase = init.base ? init.base.strEnd : 0;
   }
 
+  get types(): readonly BtfType[] {
+    let t = this.materialized;
+    if (t === undefined) {
+      t = this.materialize!();
+      this.materialized = t;
+      this.materialize = undefined;
+    }
+    return t;
+  }
+
   /** Number of ids, including void and (for split BTF) the base's: ids are 0..typeCount-1. */
   get typeCount(): number {
-    return this.types.length;
+    return this.table.count;
   }
 
   /** Total string space (base + own); valid offsets are below this. */

@@ -4,7 +4,7 @@
  * libbpf's `btf_parse_hdr` / `btf_parse_str_sec` / `btf_parse_type_sec` (the kernel's
  * stricter rules live in `validate.ts`). Every loop is bounded by the bytes available.
  */
-import { Btf, type BtfHeader } from './btf.js';
+import { Btf, type BtfHeader, type BtfTable } from './btf.js';
 import { BtfError } from './errors.js';
 import { StringTable } from './strings.js';
 import type {
@@ -108,147 +108,204 @@ function parseImpl(bytes: Uint8Array, opts: ParseBtfOptions, lenient: boolean): 
   const strings = new StringTable(strBytes);
   const strBase = base ? base.strEnd : 0;
   const strEnd = strBase + strLen;
-  const str = (off: number, at: number, id: number): string => {
-    if (off >= strBase && off < strEnd) return strings.get(off - strBase);
-    if (off < strBase && base && base.hasStr(off)) return base.str(off);
-    if (lenient) return '';
-    throw new BtfError('BAD_STRING_OFFSET', `string offset ${off} out of range`, { offset: at, typeId: id });
+  const strOk = (off: number): boolean =>
+    (off >= strBase && off < strEnd) || (off < strBase && base !== undefined && base.hasStr(off));
+  const badStr = (off: number, at: number, id: number): void => {
+    if (!lenient) throw new BtfError('BAD_STRING_OFFSET', `string offset ${off} out of range`, { offset: at, typeId: id });
   };
 
-  // Types.
-  const types: BtfType[] = base ? base.types.slice() : [VOID];
-  const startId = types.length;
-  const offsets: number[] = [];
-  let p = hdrLen + typeOff;
-  const end = p + typeLen;
+  // Types: copy the section into host-order words after the base's words (or a zero
+  // VOID record), then walk the records, checking sizes and name offsets.
+  const baseTable = base?.table;
+  const baseWords = baseTable ? baseTable.words.length : 3;
+  const secStart = hdrLen + typeOff;
+  const words = new Uint32Array(baseWords + ((typeLen + 3) >>> 2));
+  if (baseTable) words.set(baseTable.words);
+  new Uint8Array(words.buffer, baseWords * 4, typeLen).set(bytes.subarray(secStart, secStart + typeLen));
+  if (!le) {
+    for (let i = baseWords; i < words.length; i++) {
+      const v = words[i]!;
+      words[i] = ((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24);
+    }
+  }
+  const startId = baseTable ? baseTable.count : 1;
+  // Upper bound on the number of records: 12 bytes each.
+  const maxCount = startId + ((typeLen / 12) | 0);
+  let rec = new Uint32Array(maxCount);
+  let kinds = new Uint8Array(maxCount);
+  if (baseTable) {
+    rec.set(baseTable.rec.subarray(0, startId));
+    kinds.set(baseTable.kinds.subarray(0, startId));
+  }
+  const offsets = new Uint32Array(maxCount - startId);
+  const end = secStart + typeLen;
+  let p = secStart;
   let id = startId;
   let stop: ParseStop | undefined;
+  const wordAt = (byteOff: number): number => baseWords + ((byteOff - secStart) >>> 2);
   try {
     while (p < end) {
       if (end - p < 12) {
         if (lenient) throw new Stop({ reason: 'short', id, offset: p, info: 0, nameOff: 0, metaLeft: end - p, metaNeeded: 12 });
         throw new BtfError('TRUNCATED_TYPE', `type record needs 12 bytes, ${end - p} left`, { offset: p, typeId: id });
       }
-      const nameOff = dv.getUint32(p, le);
-      const info = dv.getUint32(p + 4, le);
-      const sizeOrType = dv.getUint32(p + 8, le);
+      const w = wordAt(p);
+      const nameOff = words[w]!;
+      const info = words[w + 1]!;
       const kindNum = (info >>> 24) & 0x1f;
       const vlen = info & 0xffff;
-      const kindFlag = info >>> 31 === 1;
-      const name = nameOff === 0 ? '' : str(nameOff, p, id);
-      const rec = p;
-      offsets.push(rec);
+      if (nameOff !== 0 && !strOk(nameOff)) badStr(nameOff, p, id);
+      const recOff = p;
       p += 12;
-      let t: BtfType;
+      let extra = 0;
+      // Per-entry size and name-offset stride of the trailing entries (0 = no names).
+      let entry = 0;
+      let named = false;
       switch (kindNum) {
-        case 1: { // INT
-          if (end - p < 4) { if (lenient) throw new Stop({ reason: 'trailing', id, offset: rec, info, nameOff, metaLeft: end - p, metaNeeded: 4 }); truncated(id, p, end, 4); }
-          const w = dv.getUint32(p, le);
-          p += 4;
-          t = { id, kind: 'INT', name, nameOff, kindFlag, vlen, size: sizeOrType, encoding: (w >>> 24) & 0x0f, bitsOffset: (w >>> 16) & 0xff, nrBits: w & 0xff };
-          break;
-        }
-        case 2: t = { id, kind: 'PTR', name, nameOff, kindFlag, vlen, type: sizeOrType }; break;
-        case 3: { // ARRAY
-          if (end - p < 12) { if (lenient) throw new Stop({ reason: 'trailing', id, offset: rec, info, nameOff, metaLeft: end - p, metaNeeded: 12 }); truncated(id, p, end, 12); }
-          t = { id, kind: 'ARRAY', name, nameOff, kindFlag, vlen, type: dv.getUint32(p, le), indexType: dv.getUint32(p + 4, le), nelems: dv.getUint32(p + 8, le) };
-          p += 12;
-          break;
-        }
-        case 4: case 5: { // STRUCT, UNION
-          if (end - p < vlen * 12) { if (lenient) throw new Stop({ reason: 'trailing', id, offset: rec, info, nameOff, metaLeft: end - p, metaNeeded: vlen * 12 }); truncated(id, p, end, vlen * 12); }
-          const members: BtfMember[] = new Array(vlen);
-          for (let i = 0; i < vlen; i++, p += 12) {
-            const mOff = dv.getUint32(p, le);
-            const off = dv.getUint32(p + 8, le);
-            members[i] = {
-              name: mOff === 0 ? '' : str(mOff, p, id),
-              nameOff: mOff,
-              type: dv.getUint32(p + 4, le),
-              bitsOffset: kindFlag ? off & 0xffffff : off,
-              bitfieldSize: kindFlag ? off >>> 24 : 0,
-            };
-          }
-          t = { id, kind: kindNum === 4 ? 'STRUCT' : 'UNION', name, nameOff, kindFlag, vlen, size: sizeOrType, members };
-          break;
-        }
-        case 6: { // ENUM
-          if (end - p < vlen * 8) { if (lenient) throw new Stop({ reason: 'trailing', id, offset: rec, info, nameOff, metaLeft: end - p, metaNeeded: vlen * 8 }); truncated(id, p, end, vlen * 8); }
-          const values: BtfEnumValue[] = new Array(vlen);
-          for (let i = 0; i < vlen; i++, p += 8) {
-            const vOff = dv.getUint32(p, le);
-            values[i] = { name: vOff === 0 ? '' : str(vOff, p, id), nameOff: vOff, value: dv.getInt32(p + 4, le) };
-          }
-          t = { id, kind: 'ENUM', name, nameOff, kindFlag, vlen, size: sizeOrType, values };
-          break;
-        }
-        case 7: t = { id, kind: 'FWD', name, nameOff, kindFlag, vlen }; break;
-        case 8: t = { id, kind: 'TYPEDEF', name, nameOff, kindFlag, vlen, type: sizeOrType }; break;
-        case 9: t = { id, kind: 'VOLATILE', name, nameOff, kindFlag, vlen, type: sizeOrType }; break;
-        case 10: t = { id, kind: 'CONST', name, nameOff, kindFlag, vlen, type: sizeOrType }; break;
-        case 11: t = { id, kind: 'RESTRICT', name, nameOff, kindFlag, vlen, type: sizeOrType }; break;
-        case 12: t = { id, kind: 'FUNC', name, nameOff, kindFlag, vlen, type: sizeOrType, linkage: vlen }; break;
-        case 13: { // FUNC_PROTO
-          if (end - p < vlen * 8) { if (lenient) throw new Stop({ reason: 'trailing', id, offset: rec, info, nameOff, metaLeft: end - p, metaNeeded: vlen * 8 }); truncated(id, p, end, vlen * 8); }
-          const params: BtfParam[] = new Array(vlen);
-          for (let i = 0; i < vlen; i++, p += 8) {
-            const pOff = dv.getUint32(p, le);
-            params[i] = { name: pOff === 0 ? '' : str(pOff, p, id), nameOff: pOff, type: dv.getUint32(p + 4, le) };
-          }
-          t = { id, kind: 'FUNC_PROTO', name, nameOff, kindFlag, vlen, returnType: sizeOrType, params };
-          break;
-        }
-        case 14: { // VAR
-          if (end - p < 4) { if (lenient) throw new Stop({ reason: 'trailing', id, offset: rec, info, nameOff, metaLeft: end - p, metaNeeded: 4 }); truncated(id, p, end, 4); }
-          t = { id, kind: 'VAR', name, nameOff, kindFlag, vlen, type: sizeOrType, linkage: dv.getUint32(p, le) };
-          p += 4;
-          break;
-        }
-        case 15: { // DATASEC
-          if (end - p < vlen * 12) { if (lenient) throw new Stop({ reason: 'trailing', id, offset: rec, info, nameOff, metaLeft: end - p, metaNeeded: vlen * 12 }); truncated(id, p, end, vlen * 12); }
-          const vars: BtfVarSecinfo[] = new Array(vlen);
-          for (let i = 0; i < vlen; i++, p += 12) {
-            vars[i] = { type: dv.getUint32(p, le), offset: dv.getUint32(p + 4, le), size: dv.getUint32(p + 8, le) };
-          }
-          t = { id, kind: 'DATASEC', name, nameOff, kindFlag, vlen, size: sizeOrType, vars };
-          break;
-        }
-        case 16: t = { id, kind: 'FLOAT', name, nameOff, kindFlag, vlen, size: sizeOrType }; break;
-        case 17: { // DECL_TAG
-          if (end - p < 4) { if (lenient) throw new Stop({ reason: 'trailing', id, offset: rec, info, nameOff, metaLeft: end - p, metaNeeded: 4 }); truncated(id, p, end, 4); }
-          const dt: BtfDeclTag = { id, kind: 'DECL_TAG', name, nameOff, kindFlag, vlen, type: sizeOrType, componentIdx: dv.getInt32(p, le) };
-          t = dt;
-          p += 4;
-          break;
-        }
-        case 18: t = { id, kind: 'TYPE_TAG', name, nameOff, kindFlag, vlen, type: sizeOrType }; break;
-        case 19: { // ENUM64
-          if (end - p < vlen * 12) { if (lenient) throw new Stop({ reason: 'trailing', id, offset: rec, info, nameOff, metaLeft: end - p, metaNeeded: vlen * 12 }); truncated(id, p, end, vlen * 12); }
-          const values: BtfEnum64Value[] = new Array(vlen);
-          for (let i = 0; i < vlen; i++, p += 12) {
-            const vOff = dv.getUint32(p, le);
-            const lo = dv.getUint32(p + 4, le);
-            const hi = dv.getUint32(p + 8, le);
-            values[i] = { name: vOff === 0 ? '' : str(vOff, p, id), nameOff: vOff, value: (BigInt(hi) << 32n) | BigInt(lo) };
-          }
-          t = { id, kind: 'ENUM64', name, nameOff, kindFlag, vlen, size: sizeOrType, values };
-          break;
-        }
+        case 1: case 14: case 17: extra = 4; break; // INT, VAR, DECL_TAG
+        case 3: extra = 12; break; // ARRAY
+        case 4: case 5: case 19: entry = 12; named = true; break; // STRUCT, UNION, ENUM64
+        case 6: case 13: entry = 8; named = true; break; // ENUM, FUNC_PROTO
+        case 15: entry = 12; break; // DATASEC
+        case 2: case 7: case 8: case 9: case 10: case 11: case 12: case 16: case 18: break;
         default:
-          if (lenient) throw new Stop({ reason: 'kind', id, offset: rec, info, nameOff, metaLeft: end - p, metaNeeded: 0 });
-          throw new BtfError('UNKNOWN_KIND', `type [${id}] has unknown kind ${kindNum}`, { offset: rec, typeId: id });
+          if (lenient) throw new Stop({ reason: 'kind', id, offset: recOff, info, nameOff, metaLeft: end - p, metaNeeded: 0 });
+          throw new BtfError('UNKNOWN_KIND', `type [${id}] has unknown kind ${kindNum}`, { offset: recOff, typeId: id });
       }
-      types.push(t);
+      if (entry !== 0) extra = vlen * entry;
+      if (end - p < extra) {
+        if (lenient) throw new Stop({ reason: 'trailing', id, offset: recOff, info, nameOff, metaLeft: end - p, metaNeeded: extra });
+        truncated(id, p, end, extra);
+      }
+      if (named) {
+        const step = entry >>> 2;
+        for (let i = 0, q = w + 3; i < vlen; i++, q += step) {
+          const off = words[q]!;
+          if (off !== 0 && !strOk(off)) badStr(off, p + i * entry, id);
+        }
+      }
+      p += extra;
+      rec[id] = w;
+      kinds[id] = kindNum;
+      offsets[id - startId] = recOff;
       id++;
     }
   } catch (e) {
     if (!(e instanceof Stop)) throw e;
     stop = e.stop;
-    if (offsets.length > types.length - startId) offsets.pop();
   }
+  const count = id;
+  if (count < maxCount) {
+    rec = rec.slice(0, count);
+    kinds = kinds.slice(0, count);
+  }
+  let str: Uint8Array = strBytes;
+  if (baseTable) {
+    str = new Uint8Array(strBase + strLen);
+    str.set(baseTable.str.subarray(0, strBase));
+    str.set(strBytes, strBase);
+  }
+  const table = { words, rec, kinds, count, str };
+  const strFn = (off: number): string => {
+    if (off >= strBase && off < strEnd) return strings.get(off - strBase);
+    if (off < strBase && base && base.hasStr(off)) return base.str(off);
+    return '';
+  };
   const btf = new Btf({
-    types, startId, strings, bigEndian: !le, header, raw: bytes,
-    typeOffsets: Uint32Array.from(offsets), base,
+    materialize: () => materialize(table, startId, strFn, base),
+    table, startId, strings, bigEndian: !le, header, raw: bytes,
+    typeOffsets: offsets.slice(0, count - startId), base,
   });
   return { btf, stop };
+}
+
+/** The `BtfType` records of the own types (after the base's, or VOID) from the word table. */
+function materialize(table: BtfTable, startId: number, str: (off: number) => string, base: Btf | undefined): BtfType[] {
+  const { words, rec, kinds, count } = table;
+  const types: BtfType[] = base ? base.types.slice() : [VOID];
+  for (let id = startId; id < count; id++) {
+    const w = rec[id]!;
+    const nameOff = words[w]!;
+    const info = words[w + 1]!;
+    const sizeOrType = words[w + 2]!;
+    const vlen = info & 0xffff;
+    const kindFlag = info >>> 31 === 1;
+    const name = nameOff === 0 ? '' : str(nameOff);
+    let q = w + 3;
+    let t: BtfType;
+    switch (kinds[id]) {
+      case 1: { // INT
+        const x = words[q]!;
+        t = { id, kind: 'INT', name, nameOff, kindFlag, vlen, size: sizeOrType, encoding: (x >>> 24) & 0x0f, bitsOffset: (x >>> 16) & 0xff, nrBits: x & 0xff };
+        break;
+      }
+      case 2: t = { id, kind: 'PTR', name, nameOff, kindFlag, vlen, type: sizeOrType }; break;
+      case 3: t = { id, kind: 'ARRAY', name, nameOff, kindFlag, vlen, type: words[q]!, indexType: words[q + 1]!, nelems: words[q + 2]! }; break;
+      case 4: case 5: {
+        const members: BtfMember[] = new Array(vlen);
+        for (let i = 0; i < vlen; i++, q += 3) {
+          const mOff = words[q]!;
+          const off = words[q + 2]!;
+          members[i] = {
+            name: mOff === 0 ? '' : str(mOff),
+            nameOff: mOff,
+            type: words[q + 1]!,
+            bitsOffset: kindFlag ? off & 0xffffff : off,
+            bitfieldSize: kindFlag ? off >>> 24 : 0,
+          };
+        }
+        t = { id, kind: kinds[id] === 4 ? 'STRUCT' : 'UNION', name, nameOff, kindFlag, vlen, size: sizeOrType, members };
+        break;
+      }
+      case 6: {
+        const values: BtfEnumValue[] = new Array(vlen);
+        for (let i = 0; i < vlen; i++, q += 2) {
+          const vOff = words[q]!;
+          values[i] = { name: vOff === 0 ? '' : str(vOff), nameOff: vOff, value: words[q + 1]! | 0 };
+        }
+        t = { id, kind: 'ENUM', name, nameOff, kindFlag, vlen, size: sizeOrType, values };
+        break;
+      }
+      case 7: t = { id, kind: 'FWD', name, nameOff, kindFlag, vlen }; break;
+      case 8: t = { id, kind: 'TYPEDEF', name, nameOff, kindFlag, vlen, type: sizeOrType }; break;
+      case 9: t = { id, kind: 'VOLATILE', name, nameOff, kindFlag, vlen, type: sizeOrType }; break;
+      case 10: t = { id, kind: 'CONST', name, nameOff, kindFlag, vlen, type: sizeOrType }; break;
+      case 11: t = { id, kind: 'RESTRICT', name, nameOff, kindFlag, vlen, type: sizeOrType }; break;
+      case 12: t = { id, kind: 'FUNC', name, nameOff, kindFlag, vlen, type: sizeOrType, linkage: vlen }; break;
+      case 13: {
+        const params: BtfParam[] = new Array(vlen);
+        for (let i = 0; i < vlen; i++, q += 2) {
+          const pOff = words[q]!;
+          params[i] = { name: pOff === 0 ? '' : str(pOff), nameOff: pOff, type: words[q + 1]! };
+        }
+        t = { id, kind: 'FUNC_PROTO', name, nameOff, kindFlag, vlen, returnType: sizeOrType, params };
+        break;
+      }
+      case 14: t = { id, kind: 'VAR', name, nameOff, kindFlag, vlen, type: sizeOrType, linkage: words[q]! }; break;
+      case 15: {
+        const vars: BtfVarSecinfo[] = new Array(vlen);
+        for (let i = 0; i < vlen; i++, q += 3) vars[i] = { type: words[q]!, offset: words[q + 1]!, size: words[q + 2]! };
+        t = { id, kind: 'DATASEC', name, nameOff, kindFlag, vlen, size: sizeOrType, vars };
+        break;
+      }
+      case 16: t = { id, kind: 'FLOAT', name, nameOff, kindFlag, vlen, size: sizeOrType }; break;
+      case 17: {
+        const dt: BtfDeclTag = { id, kind: 'DECL_TAG', name, nameOff, kindFlag, vlen, type: sizeOrType, componentIdx: words[q]! | 0 };
+        t = dt;
+        break;
+      }
+      case 18: t = { id, kind: 'TYPE_TAG', name, nameOff, kindFlag, vlen, type: sizeOrType }; break;
+      default: { // 19: ENUM64
+        const values: BtfEnum64Value[] = new Array(vlen);
+        for (let i = 0; i < vlen; i++, q += 3) {
+          const vOff = words[q]!;
+          values[i] = { name: vOff === 0 ? '' : str(vOff), nameOff: vOff, value: (BigInt(words[q + 2]!) << 32n) | BigInt(words[q + 1]!) };
+        }
+        t = { id, kind: 'ENUM64', name, nameOff, kindFlag, vlen, size: sizeOrType, values };
+        break;
+      }
+    }
+    types.push(t);
+  }
+  return types;
 }

@@ -10,14 +10,18 @@ const latin1 = new TextDecoder('latin1');
  */
 export class StringTable {
   readonly bytes: Uint8Array;
-  private readonly ascii: string | undefined;
+  /** The whole section as one string when it is pure ASCII; null = not ASCII; undefined = not decoded yet. */
+  private ascii: string | null | undefined;
   private readonly cache = new Map<number, string>();
 
   constructor(bytes: Uint8Array) {
     this.bytes = bytes;
-    const s = latin1.decode(bytes);
+  }
+
+  private decodeAll(): string | null {
+    const s = latin1.decode(this.bytes);
     // eslint-disable-next-line no-control-regex
-    this.ascii = /[^\x00-\x7f]/.test(s) ? undefined : s;
+    return (this.ascii = /[^\x00-\x7f]/.test(s) ? null : s);
   }
 
   get length(): number {
@@ -31,8 +35,8 @@ export class StringTable {
 
   /** The NUL-terminated string at `off` (relative to this section). */
   get(off: number): string {
-    const ascii = this.ascii;
-    if (ascii !== undefined) {
+    const ascii = this.ascii === undefined ? this.decodeAll() : this.ascii;
+    if (ascii !== null) {
       if (off < 0 || off >= ascii.length) throw new BtfError('BAD_STRING_OFFSET', `string offset ${off} out of range`);
       let end = ascii.indexOf('\0', off);
       if (end < 0) end = ascii.length;
