@@ -9,7 +9,7 @@ export { dumpRaw, dumpRawType, writeRawType, intEncodingName, funcLinkageName, v
 export { dumpJson, dumpJsonType, writeJsonType } from './dump-json.js';
 export { ByteWriter } from './byte-writer.js';
 export {
-  MAX_RESOLVE_DEPTH, skipModifiers, skipModsAndTypedefs, resolveType, sizeOf, trySizeOf, alignOf,
+  MAX_RESOLVE_DEPTH, skipModifiers, skipModsAndTypedefs, resolveType, resolveSize, sizeOf, trySizeOf, alignOf,
   findMember, memberOffset, findByName, findAllByName, declTags, pointerTypeTags, typeLabel,
   type MemberLocation,
 } from './query.js';

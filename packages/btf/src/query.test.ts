@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { BtfError } from './errors.js';
 import { parseBtf } from './parse.js';
 import {
-  alignOf, declTags, findAllByName, findByName, findMember, memberOffset, pointerTypeTags, resolveType, sizeOf,
+  alignOf, declTags, findAllByName, findByName, findMember, memberOffset, pointerTypeTags, resolveSize, resolveType, sizeOf,
   skipModifiers, skipModsAndTypedefs, trySizeOf, typeLabel,
 } from './query.js';
 import { BtfBuilder } from './testing/builder.js';
@@ -90,7 +90,25 @@ describe('queries on synthetic BTF', () => {
     expect(() => btf.type(99)).toThrow(BtfError);
   });
 
-  it('detects packed structs in alignOf', () => {
+  it('resolveSize returns libbpf btf__resolve_size errnos', () => {
+    const b = new BtfBuilder();
+    const int = b.int('int', 4);
+    const idx = b.int('__ARRAY_SIZE_TYPE__', 4);
+    const big = b.array(int, idx, 0x40000000); // 4 GiB: size overflows u32
+    const huge = b.array(b.array(int, idx, 0x10000), idx, 0x10000); // count overflows u32
+    const tag = b.declTag('t', int, -1);
+    const proto = b.funcProto(int, []);
+    const btf = parseBtf(b.build());
+    expect(resolveSize(btf, btf.typeCount)).toBe(-22); // dangling id
+    expect(resolveSize(btf, big)).toBe(-7);
+    expect(resolveSize(btf, huge)).toBe(-7);
+    expect(resolveSize(btf, tag)).toBe(4); // DECL_TAG resolves to its target, as in libbpf
+    expect(resolveSize(btf, proto)).toBe(-22);
+    expect(resolveSize(btf, 0)).toBe(-22);
+    expect(trySizeOf(btf, big)).toBeUndefined();
+  });
+
+    it('detects packed structs in alignOf', () => {
     const b = new BtfBuilder();
     const int = b.int('int', 4);
     const packed = b.struct('p', 5, [{ name: 'c', type: b.int('char', 1), offset: 0 }, { name: 'i', type: int, offset: 1 }]);

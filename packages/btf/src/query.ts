@@ -35,30 +35,46 @@ export function resolveType(btf: Btf, id: number): BtfType {
   return btf.type(skipModsAndTypedefs(btf, id));
 }
 
-/** Byte size like libbpf's `btf__resolve_size`, or undefined when the type has none. */
-export function trySizeOf(btf: Btf, id: number): number | undefined {
+/**
+ * libbpf's `btf__resolve_size` (pointers 8 bytes): the byte size, or a negative errno:
+ * -7 (E2BIG) when the element count or size overflows u32, -22 (EINVAL) for a type
+ * without size, a dangling id or a chain longer than MAX_RESOLVE_DEPTH. Follows
+ * TYPEDEF, modifiers, VAR and DECL_TAG; ARRAYs multiply.
+ */
+export function resolveSize(btf: Btf, id: number): number {
   let nelems = 1;
-  for (let depth = 0; depth <= MAX_RESOLVE_DEPTH; depth++) {
+  for (let depth = 0; depth < MAX_RESOLVE_DEPTH; depth++) {
     const t = btf.types[id];
-    if (t === undefined) return undefined;
+    if (t === undefined) return -22;
+    let size: number;
     switch (t.kind) {
       case 'INT': case 'ENUM': case 'ENUM64': case 'STRUCT': case 'UNION': case 'DATASEC': case 'FLOAT':
-        return nelems * t.size;
-      case 'PTR':
-        return nelems * 8;
-      case 'TYPEDEF': case 'VOLATILE': case 'CONST': case 'RESTRICT': case 'TYPE_TAG': case 'VAR':
-        id = t.type;
+        size = t.size;
         break;
+      case 'PTR':
+        size = 8;
+        break;
+      case 'TYPEDEF': case 'VOLATILE': case 'CONST': case 'RESTRICT': case 'TYPE_TAG': case 'VAR': case 'DECL_TAG':
+        id = t.type;
+        continue;
       case 'ARRAY':
-        if (t.nelems && nelems > 0xffffffff / t.nelems) return undefined;
+        if (nelems && t.nelems > 0xffffffff / nelems) return -7;
         nelems *= t.nelems;
         id = t.type;
-        break;
+        continue;
       default:
-        return undefined;
+        return -22;
     }
+    if (nelems && size > 0xffffffff / nelems) return -7;
+    return nelems * size;
   }
-  return undefined;
+  return -22;
+}
+
+/** Byte size like libbpf's `btf__resolve_size`, or undefined when the type has none. */
+export function trySizeOf(btf: Btf, id: number): number | undefined {
+  const size = resolveSize(btf, id);
+  return size < 0 ? undefined : size;
 }
 
 /** Byte size of a type (arrays multiply, typedefs/modifiers resolve, PTR = 8). */

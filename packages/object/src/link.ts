@@ -4,11 +4,11 @@
  * map and global-data references as `BPF_PSEUDO_MAP_IDX{,_VALUE}` with map indices,
  * kfunc calls against a platform, and func_info/line_info re-based to the final program.
  */
-import type { Insn } from '@bpfkit/isa';
+import { decode, type Insn } from '@bpfkit/isa';
 import { ObjectError } from './errors.js';
 import {
   BPF_CALL, BPF_LD_IMM64, BPF_PSEUDO_BTF_ID, BPF_PSEUDO_CALL, BPF_PSEUDO_FUNC, BPF_PSEUDO_KFUNC_CALL, BPF_PSEUDO_MAP_IDX,
-  BPF_PSEUDO_MAP_IDX_VALUE, cloneSlot, decodeSlots, encodeSlots, slotsToInsns, type Slot,
+  BPF_PSEUDO_MAP_IDX_VALUE, cloneSlot, decodeSlots, encodeSlots, type Slot,
 } from './slots.js';
 import { BPF_CORE_TYPE_ID_LOCAL, type CoreRelo, type ExternSpec, type FuncInfo, type FunctionSpec, type LineInfo, type ObjectSpec, type ProgramSpec } from './spec.js';
 
@@ -281,12 +281,14 @@ export function linkProgram(spec: ObjectSpec, progName: string, platform: LinkPl
     for (const c of pendingLocal.get(u) ?? []) pendingCoreRelos.push({ ...c, insn: c.insn + u.start });
   }
 
+  const bytes = encodeSlots(out, le);
   return {
     name: prog.name,
     section: prog.section,
     program: prog,
-    insns: slotsToInsns(out).insns,
-    bytes: encodeSlots(out, le),
+    // every function was decoded whole by programs.ts, so the linked bytes decode too
+    insns: decode(bytes, { bigEndian: !le }),
+    bytes,
     slotCount: out.length,
     functions: order.map((u) => ({ name: u.fn.name, start: u.start, slotCount: u.fn.slotCount })),
     funcInfo,

@@ -5,7 +5,6 @@ import type { ElfFile, ElfSection } from './elf/types.js';
 import type { BtfExt, BtfExtSection } from '@bpfkit/btf';
 import { programKindForSection } from './sec-defs.js';
 import { decode, IsaError, type Insn } from '@bpfkit/isa';
-import { decodeSlots } from './slots.js';
 import { type CoreRelo, type FuncInfo, type FunctionSpec, type LineInfo } from './spec.js';
 
 /** A function before relocations are attached. */
@@ -28,7 +27,6 @@ export function collectFunctions(elf: ElfFile, sec: ElfSection, isText: boolean)
       throw new ObjectError('BAD_PROGRAM', `sec '${sec.name}': corrupted program '${name}', offset ${sym.value}, size ${sym.size}`, loc);
     }
     const bytes = sec.data.subarray(sym.value, sym.value + sym.size);
-    const slots = decodeSlots(bytes, elf.header.littleEndian);
     out.push({
       name,
       section: sec.name,
@@ -36,7 +34,7 @@ export function collectFunctions(elf: ElfFile, sec: ElfSection, isText: boolean)
       offset: sym.value,
       size: sym.size,
       sectionInsnOffset: sym.value / 8,
-      slotCount: slots.length,
+      slotCount: sym.size / 8,
       global: sym.bind !== STB_LOCAL,
       weak: sym.bind === STB_WEAK,
       visibility: sym.visibility,

@@ -1,8 +1,10 @@
 /**
- * Slot-level view of instruction bytes. Relocations address 8-byte slots, so the
- * loader works on slots and converts to `Insn[]` (ld_imm64 = one two-slot insn,
- * the `@bpfkit/isa` model) only at the edges.
+ * Slot-level view of instruction bytes. Relocations address 8-byte slots (an ld_imm64's
+ * second half included), so the linker edits slots and turns the result into `Insn[]`
+ * with `@bpfkit/isa`'s `decode` only at the end; opcode and pseudo-source numbers are
+ * isa's, under libbpf's names.
  */
+import { Op, PseudoCall, PseudoLd, type Insn } from '@bpfkit/isa';
 
 export interface Slot {
   code: number;
@@ -12,19 +14,18 @@ export interface Slot {
   imm: number;
 }
 
-import type { Insn } from '@bpfkit/isa';
 export type { Insn };
 
-export const BPF_LD_IMM64 = 0x18;
-export const BPF_CALL = 0x85;
-export const BPF_PSEUDO_MAP_FD = 1;
-export const BPF_PSEUDO_MAP_VALUE = 2;
-export const BPF_PSEUDO_BTF_ID = 3;
-export const BPF_PSEUDO_FUNC = 4;
-export const BPF_PSEUDO_MAP_IDX = 5;
-export const BPF_PSEUDO_MAP_IDX_VALUE = 6;
-export const BPF_PSEUDO_CALL = 1;
-export const BPF_PSEUDO_KFUNC_CALL = 2;
+export const BPF_LD_IMM64 = Op.LD_IMM64;
+export const BPF_CALL = Op.CALL;
+export const BPF_PSEUDO_MAP_FD = PseudoLd.MAP_FD;
+export const BPF_PSEUDO_MAP_VALUE = PseudoLd.MAP_VALUE;
+export const BPF_PSEUDO_BTF_ID = PseudoLd.BTF_ID;
+export const BPF_PSEUDO_FUNC = PseudoLd.FUNC;
+export const BPF_PSEUDO_MAP_IDX = PseudoLd.MAP_IDX;
+export const BPF_PSEUDO_MAP_IDX_VALUE = PseudoLd.MAP_IDX_VALUE;
+export const BPF_PSEUDO_CALL = PseudoCall.CALL;
+export const BPF_PSEUDO_KFUNC_CALL = PseudoCall.KFUNC_CALL;
 
 /** Decodes whole slots (the caller guarantees `bytes.length % 8 === 0`). */
 export function decodeSlots(bytes: Uint8Array, littleEndian: boolean): Slot[] {
@@ -54,29 +55,6 @@ export function encodeSlots(slots: readonly Slot[], littleEndian: boolean): Uint
     dv.setInt32(p + 4, s.imm | 0, littleEndian);
   });
   return out;
-}
-
-/**
- * Groups slots into instructions: an ld_imm64 with a following slot becomes one `Insn`
- * with `imm2`. Returns the instructions and, for each, its first slot index.
- */
-export function slotsToInsns(slots: readonly Slot[]): { insns: Insn[]; slotIndex: number[] } {
-  const insns: Insn[] = [];
-  const slotIndex: number[] = [];
-  for (let k = 0; k < slots.length; k++) {
-    const s = slots[k];
-    slotIndex.push(k);
-    if (s.code === BPF_LD_IMM64 && k + 1 < slots.length) {
-      const t = slots[k + 1];
-      const i: Insn = { code: s.code, dst: s.dst, src: s.src, off: s.off, imm: s.imm, imm2: t.imm };
-      if (t.code !== 0 || t.dst !== 0 || t.src !== 0 || t.off !== 0) i.slot2 = { code: t.code, dst: t.dst, src: t.src, off: t.off };
-      insns.push(i);
-      k++;
-    } else {
-      insns.push({ code: s.code, dst: s.dst, src: s.src, off: s.off, imm: s.imm, imm2: 0 });
-    }
-  }
-  return { insns, slotIndex };
 }
 
 export const cloneSlot = (s: Slot): Slot => ({ code: s.code, dst: s.dst, src: s.src, off: s.off, imm: s.imm });
