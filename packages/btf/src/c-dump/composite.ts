@@ -3,18 +3,17 @@
  * explicit anonymous-bitfield padding wherever natural alignment would not reproduce
  * the BTF layout, and `__attribute__((packed))` for packed layouts.
  */
-import type { BtfComposite } from '../types.js';
 import type { DumpContext } from './context.js';
 import { emitTypeDecl } from './decl.js';
+import * as K from './kinds.js';
 import { alignOf, isStructPacked, resolveSize } from './layout.js';
-import { typeName } from './names.js';
+import { pushTypeName } from './names.js';
 import { nlPfx, pfx } from './pfx.js';
 
 /** `struct NAME` / `union NAME` (or just the keyword when anonymous). */
-export function emitStructFwd(ctx: DumpContext, id: number, t: BtfComposite): void {
-  const kw = t.kind === 'STRUCT' ? 'struct' : 'union';
-  if (t.nameOff !== 0) ctx.out.push(kw, ' ', typeName(ctx, id));
-  else ctx.out.push(kw, typeName(ctx, id));
+export function emitStructFwd(ctx: DumpContext, id: number): void {
+  ctx.out.push(ctx.kinds[id] === K.K_STRUCT ? (ctx.nameOff(id) !== 0 ? 'struct ' : 'struct') : ctx.nameOff(id) !== 0 ? 'union ' : 'union');
+  pushTypeName(ctx, id);
 }
 
 function roundup(x: number, y: number): number {
@@ -64,7 +63,9 @@ function emitBitPadding(
   while (curOff !== nextOff) {
     const bits = Math.min(nextOff - curOff, padBits);
     if (bits === padBits) {
-      out.push(nl, padType, ': ', String(padBits), ';');
+      out.push(nl, padType, ': ');
+      out.uint(padBits);
+      out.push(';');
       curOff += bits;
       continue;
     }
@@ -73,57 +74,67 @@ function emitBitPadding(
       if (padBitsList[j] < bits) continue;
       padType = PAD_NAMES[j];
       padBits = padBitsList[j];
-      out.push(nl, padType, ': ', String(bits), ';');
+      out.push(nl, padType, ': ');
+      out.uint(bits);
+      out.push(';');
       curOff += bits;
       break;
     }
   }
 }
 
-export function emitStructDef(ctx: DumpContext, id: number, t: BtfComposite, lvl: number): void {
+export function emitStructDef(ctx: DumpContext, id: number, lvl: number): void {
   const out = ctx.out;
-  const types = ctx.types;
+  const table = ctx.table;
+  const words = ctx.words;
   const ptrSize = ctx.ptrSize;
   const cache = ctx.alignCache;
-  const isStruct = t.kind === 'STRUCT';
-  const align = alignOf(types, ptrSize, cache, id);
-  const packed = isStruct ? isStructPacked(types, ptrSize, cache, t) : false;
+  const r = ctx.rec[id]!;
+  const info = words[r + 1]!;
+  const vlen = info & 0xffff;
+  const kflag = info >>> 31 === 1;
+  const size = words[r + 2]!;
+  const isStruct = ctx.kinds[id] === K.K_STRUCT;
+  const align = alignOf(table, ptrSize, cache, id);
+  const packed = isStruct ? isStructPacked(table, ptrSize, cache, id) : false;
 
-  emitStructFwd(ctx, id, t);
+  emitStructFwd(ctx, id);
   out.push(' {');
 
-  const ms = t.members;
-  const vlen = ms.length;
   const memberNl = nlPfx(lvl + 1);
   let off = 0;
   let prevBitfield = false;
-  for (let i = 0; i < vlen; i++) {
-    const m = ms[i];
-    const mOff = m.bitsOffset;
-    let mSz = m.bitfieldSize;
-    const mAlign = packed ? 1 : alignOf(types, ptrSize, cache, m.type);
+  for (let i = 0, q = r + 3; i < vlen; i++, q += 3) {
+    const mName = words[q]!;
+    const mType = words[q + 1]!;
+    const rawOff = words[q + 2]!;
+    const mOff = kflag ? rawOff & 0xffffff : rawOff;
+    let mSz = kflag ? rawOff >>> 24 : 0;
+    const mAlign = packed ? 1 : alignOf(table, ptrSize, cache, mType);
     const inBitfield = prevBitfield && mSz !== 0;
 
     emitBitPadding(ctx, off, mOff, mAlign, inBitfield, lvl + 1);
     out.push(memberNl);
-    emitTypeDecl(ctx, m.type, m.name, lvl + 1);
+    emitTypeDecl(ctx, mType, mName, '', lvl + 1);
 
     if (mSz) {
-      out.push(': ', String(mSz), ';');
+      out.push(': ');
+      out.uint(mSz);
+      out.push(';');
       off = mOff + mSz;
       prevBitfield = true;
     } else {
-      mSz = Math.max(0, resolveSize(types, ptrSize, m.type));
+      mSz = Math.max(0, resolveSize(table, ptrSize, mType));
       off = mOff + mSz * 8;
       prevBitfield = false;
       out.push(';');
     }
   }
 
-  if (isStruct) emitBitPadding(ctx, off, t.size * 8, align, false, lvl + 1);
+  if (isStruct) emitBitPadding(ctx, off, size * 8, align, false, lvl + 1);
 
   // `struct empty {}` stays on one line.
-  if (vlen || t.size) out.push('\n', pfx(lvl), '}');
+  if (vlen || size) out.push('\n', pfx(lvl), '}');
   else out.push('}');
   if (packed) out.push(' __attribute__((packed))');
 }

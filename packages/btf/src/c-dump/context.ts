@@ -1,9 +1,9 @@
 /**
  * Per-dump state shared by the ordering and emitting passes, mirroring libbpf's
  * `struct btf_dump` (per-type aux state in typed arrays, the two name namespaces,
- * the output buffer).
+ * the output buffer). Types are read from the struct-of-arrays `BtfTable`.
  */
-import type { BtfType } from '../types.js';
+import type { BtfTable } from '../btf.js';
 import { BtfCDumpError } from './errors.js';
 import { OutBuf } from './out-buf.js';
 import { staticInfo, type StaticInfo } from './static-info.js';
@@ -22,12 +22,18 @@ const OUTPUT_LIMIT_BASE = 1 << 20;
 const OUTPUT_LIMIT_PER_TYPE = 256;
 
 export class DumpContext {
-  readonly types: readonly BtfType[];
+  readonly table: BtfTable;
+  /** Record words; the record of id `i` starts at `rec[i]`. */
+  readonly words: Uint32Array;
+  readonly rec: Uint32Array;
+  /** Numeric kind per id (see kinds.ts). */
+  readonly kinds: Uint8Array;
+  readonly count: number;
+  /** String bytes at global offsets. */
+  readonly str: Uint8Array;
   readonly ptrSize: number;
   /** Output text. */
   readonly out: OutBuf;
-  /** Numeric kind per id (see kinds.ts). */
-  readonly kinds: Uint8Array;
   readonly orderState: Uint8Array;
   readonly emitState: Uint8Array;
   /** 1 once a forward declaration (or typedef standing in for one) was printed. */
@@ -36,13 +42,13 @@ export class DumpContext {
   readonly referenced: Uint8Array;
   /** 1 once the type's unique (possibly `___N`-suffixed) name was assigned. */
   readonly nameResolved: Uint8Array;
-  /** Suffixed name when the type's name is a duplicate; undefined = original name. */
-  readonly cachedNames: (string | undefined)[];
-  /** struct/union/enum/fwd (and int) names: occurrences so far, by name key. */
-  readonly typeNames: Int32Array;
-  /** typedef names and enumerators: occurrences so far, by name key. */
-  readonly identNames: Int32Array;
-  /** Per-BTF facts shared by all dumps of the same types array. */
+  /** `___N` suffix when the type's name is a duplicate; undefined = original name. */
+  readonly nameSuffix: (string | undefined)[];
+  /** struct/union/enum/fwd (and int) names: occurrences so far. */
+  readonly typeNames = new Map<string, number>();
+  /** typedef names and enumerators: occurrences so far. */
+  readonly identNames = new Map<string, number>();
+  /** Per-BTF facts shared by all dumps of the same table. */
   readonly info: StaticInfo;
   /** Ids queued by the ordering pass of the current request. */
   readonly queue: Int32Array;
@@ -51,39 +57,75 @@ export class DumpContext {
   /** Memoised `btf__align_of` (shared per BTF, see static-info.ts). */
   readonly alignCache: Int32Array;
 
-  constructor(types: readonly BtfType[]) {
-    const n = types.length;
-    if (n === 0 || types[0].kind !== 'VOID') throw new BtfCDumpError('BAD_TYPE', 'types[0] must be VOID', 0);
-    this.types = types;
+  constructor(table: BtfTable) {
+    const n = table.count;
+    if (n === 0 || table.kinds[0] !== 0) throw new BtfCDumpError('BAD_TYPE', 'types[0] must be VOID', 0);
+    this.table = table;
+    this.words = table.words;
+    this.rec = table.rec;
+    this.kinds = table.kinds;
+    this.count = n;
+    this.str = table.str;
     // Real BTF renders to far less than this (vmlinux: ~22 bytes per type); mutated BTF
     // with shared anonymous subtrees can grow exponentially.
     const limit = OUTPUT_LIMIT_BASE + OUTPUT_LIMIT_PER_TYPE * n;
     this.out = new OutBuf(limit, () => {
       throw new BtfCDumpError('TOO_LARGE', `C output would exceed ${limit} bytes`, 0);
-    });
-    const info = staticInfo(types);
+    }, table.str);
+    const info = staticInfo(table);
     this.info = info;
-    this.kinds = info.kinds;
     this.referenced = info.referenced;
     this.ptrSize = info.ptrSize;
     this.alignCache = info.alignCache;
-    this.typeNames = new Int32Array(info.keyCount);
-    this.identNames = new Int32Array(info.keyCount);
     this.orderState = new Uint8Array(n);
     this.emitState = new Uint8Array(n);
     this.fwdEmitted = new Uint8Array(n);
     this.nameResolved = new Uint8Array(n);
-    this.cachedNames = new Array<string | undefined>(n);
+    this.nameSuffix = new Array<string | undefined>(n);
     this.queue = new Int32Array(n);
     // VOID is always ordered and emitted.
     this.orderState[0] = ORDERED;
     this.emitState[0] = EMITTED;
   }
 
-  /** Type by id, with a typed error for dangling references. */
-  type(id: number): BtfType {
-    const t = this.types[id];
-    if (t === undefined) throw new BtfCDumpError('BAD_TYPE', `reference to missing type id ${id}`, id);
-    return t;
+  /** Checks that `id` exists (typed error for dangling references). */
+  check(id: number): void {
+    if (id >= this.count || id < 0) throw new BtfCDumpError('BAD_TYPE', `reference to missing type id ${id}`, id);
+  }
+
+  nameOff(id: number): number {
+    return this.words[this.rec[id]!]!;
+  }
+
+  info0(id: number): number {
+    return this.words[this.rec[id]! + 1]!;
+  }
+
+  vlen(id: number): number {
+    return this.words[this.rec[id]! + 1]! & 0xffff;
+  }
+
+  kindFlag(id: number): boolean {
+    return this.words[this.rec[id]! + 1]! >>> 31 === 1;
+  }
+
+  /** size or type field of the record. */
+  sizeOrType(id: number): number {
+    return this.words[this.rec[id]! + 2]!;
+  }
+
+  /** The NUL-terminated name at `off` as a latin1 string (one char per byte): a map key. */
+  key(off: number): string {
+    return this.info.strKey(off);
+  }
+
+  /** True when the string at `off` is empty (or out of range). */
+  emptyStr(off: number): boolean {
+    return off >= this.str.length || this.str[off] === 0;
+  }
+
+  /** The string at `off` decoded as UTF-8 (for messages and rare comparisons). */
+  strAt(off: number): string {
+    return this.info.strText(off);
   }
 }

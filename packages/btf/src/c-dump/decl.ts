@@ -5,63 +5,60 @@
  * modifiers and prototypes) is collected on a stack and printed from the base type
  * outwards: base-type qualifiers before it, `*` and pointer qualifiers after, arrays
  * and prototypes wrapping the rest of the declarator in parentheses.
+ *
+ * The declared name is given as a string-section offset (0 = none) plus a suffix
+ * (`___N` for a duplicate typedef name, else '').
  */
+import { KIND_NAMES } from '../types.js';
 import type { DumpContext } from './context.js';
 import { BtfCDumpError } from './errors.js';
 import { emitStructDef, emitStructFwd } from './composite.js';
 import { emitEnumDef, emitEnumFwd, emitFwdDef } from './enum.js';
-import { identName } from './names.js';
+import * as K from './kinds.js';
+import { pushIdentName } from './names.js';
 
 /** Longer pointer/modifier/array chains than this are loops (real BTF stays far below). */
 const MAX_DECL_CHAIN = 1024;
 
-/** Print a declaration of `fname` with type `id` (fname may be '' for abstract declarators). */
-export function emitTypeDecl(ctx: DumpContext, id: number, fname: string, lvl: number): void {
+/** Print a declaration of the name at `fnameOff` (0: abstract declarator) with type `id`. */
+export function emitTypeDecl(ctx: DumpContext, id: number, fnameOff: number, fnameSfx: string, lvl: number): void {
   const decls: number[] = [];
+  const words = ctx.words;
+  const rec = ctx.rec;
+  const kinds = ctx.kinds;
   for (;;) {
     decls.push(id);
     if (decls.length > MAX_DECL_CHAIN) throw new BtfCDumpError('TYPE_LOOP', 'declaration chain does not end (type loop)', id);
     if (id === 0) break;
-    const t = ctx.type(id);
-    switch (t.kind) {
-      case 'PTR':
-      case 'VOLATILE':
-      case 'CONST':
-      case 'RESTRICT':
-      case 'TYPE_TAG':
-        id = t.type;
-        continue;
-      case 'FUNC_PROTO':
-        id = t.returnType;
-        continue;
-      case 'ARRAY':
-        id = t.type;
-        continue;
-      case 'INT':
-      case 'ENUM':
-      case 'ENUM64':
-      case 'FWD':
-      case 'STRUCT':
-      case 'UNION':
-      case 'TYPEDEF':
-      case 'FLOAT':
-        break;
-      default:
-        throw new BtfCDumpError('BAD_TYPE', `unexpected kind ${t.kind} in declaration chain`, id);
+    ctx.check(id);
+    const k = kinds[id]!;
+    if (k === K.K_PTR || k === K.K_VOLATILE || k === K.K_CONST || k === K.K_RESTRICT || k === K.K_TYPE_TAG || k === K.K_FUNC_PROTO) {
+      id = words[rec[id]! + 2]!;
+      continue;
     }
-    break;
+    if (k === K.K_ARRAY) {
+      id = words[rec[id]! + 3]!;
+      continue;
+    }
+    if (
+      k === K.K_INT || k === K.K_ENUM || k === K.K_ENUM64 || k === K.K_FWD || k === K.K_STRUCT ||
+      k === K.K_UNION || k === K.K_TYPEDEF || k === K.K_FLOAT
+    ) break;
+    throw new BtfCDumpError('BAD_TYPE', `unexpected kind ${KIND_NAMES[k] ?? k} in declaration chain`, id);
   }
-  emitTypeChain(ctx, decls, fname, lvl);
+  const hasName = (fnameOff !== 0 && !ctx.emptyStr(fnameOff)) || fnameSfx !== '';
+  emitTypeChain(ctx, decls, fnameOff, fnameSfx, hasName, lvl);
 }
 
 /** Print base-type qualifiers at the top of the stack, popping them. */
 function emitMods(ctx: DumpContext, decls: number[]): void {
   const out = ctx.out;
+  const kinds = ctx.kinds;
   while (decls.length) {
-    const k = ctx.types[decls[decls.length - 1]].kind;
-    if (k === 'VOLATILE') out.push('volatile ');
-    else if (k === 'CONST') out.push('const ');
-    else if (k === 'RESTRICT') out.push('restrict ');
+    const k = kinds[decls[decls.length - 1]!];
+    if (k === K.K_VOLATILE) out.push('volatile ');
+    else if (k === K.K_CONST) out.push('const ');
+    else if (k === K.K_RESTRICT) out.push('restrict ');
     else return;
     decls.pop();
   }
@@ -69,20 +66,26 @@ function emitMods(ctx: DumpContext, decls: number[]): void {
 
 /** Drop qualifiers/type tags at the top of the stack (array and prototype qualifiers). */
 function dropMods(ctx: DumpContext, decls: number[]): void {
+  const kinds = ctx.kinds;
   while (decls.length) {
-    const k = ctx.types[decls[decls.length - 1]].kind;
-    if (k !== 'VOLATILE' && k !== 'CONST' && k !== 'RESTRICT' && k !== 'TYPE_TAG') return;
+    const k = kinds[decls[decls.length - 1]!];
+    if (k !== K.K_VOLATILE && k !== K.K_CONST && k !== K.K_RESTRICT && k !== K.K_TYPE_TAG) return;
     decls.pop();
   }
 }
 
-function emitName(ctx: DumpContext, fname: string, lastWasPtr: boolean): void {
-  if (fname.length && !lastWasPtr) ctx.out.push(' ', fname);
-  else if (fname.length) ctx.out.push(fname);
+function emitName(ctx: DumpContext, fnameOff: number, fnameSfx: string, hasName: boolean, lastWasPtr: boolean): void {
+  if (!hasName) return;
+  const out = ctx.out;
+  if (!lastWasPtr) out.push(' ');
+  out.name(fnameOff);
+  if (fnameSfx !== '') out.push(fnameSfx);
 }
 
-function emitTypeChain(ctx: DumpContext, decls: number[], fname: string, lvl: number): void {
+function emitTypeChain(ctx: DumpContext, decls: number[], fnameOff: number, fnameSfx: string, hasName: boolean, lvl: number): void {
   const out = ctx.out;
+  const words = ctx.words;
+  const kinds = ctx.kinds;
   // `int ***` rather than `int * * *`; true initially for a lone pointer in ptr -> proto.
   let lastWasPtr = true;
   while (decls.length) {
@@ -93,97 +96,106 @@ function emitTypeChain(ctx: DumpContext, decls: number[], fname: string, lvl: nu
       lastWasPtr = false;
       continue;
     }
-    const t = ctx.types[id];
-    switch (t.kind) {
-      case 'INT':
-      case 'FLOAT':
+    const r = ctx.rec[id]!;
+    const kind = kinds[id]!;
+    switch (kind) {
+      case K.K_INT:
+      case K.K_FLOAT:
         emitMods(ctx, decls);
-        out.push(t.name);
+        out.name(words[r]!);
         break;
-      case 'STRUCT':
-      case 'UNION':
+      case K.K_STRUCT:
+      case K.K_UNION:
         emitMods(ctx, decls);
-        if (t.nameOff === 0) emitStructDef(ctx, id, t, lvl);
-        else emitStructFwd(ctx, id, t);
+        if (words[r] === 0) emitStructDef(ctx, id, lvl);
+        else emitStructFwd(ctx, id);
         break;
-      case 'ENUM':
-      case 'ENUM64':
+      case K.K_ENUM:
+      case K.K_ENUM64:
         emitMods(ctx, decls);
-        if (t.nameOff === 0) emitEnumDef(ctx, id, t, lvl);
+        if (words[r] === 0) emitEnumDef(ctx, id, lvl);
         else emitEnumFwd(ctx, id);
         break;
-      case 'FWD':
+      case K.K_FWD:
         emitMods(ctx, decls);
-        emitFwdDef(ctx, id, t);
+        emitFwdDef(ctx, id);
         break;
-      case 'TYPEDEF':
+      case K.K_TYPEDEF:
         emitMods(ctx, decls);
-        out.push(identName(ctx, id));
+        pushIdentName(ctx, id);
         break;
-      case 'PTR':
+      case K.K_PTR:
         out.push(lastWasPtr ? '*' : ' *');
         break;
-      case 'VOLATILE':
+      case K.K_VOLATILE:
         out.push(' volatile');
         break;
-      case 'CONST':
+      case K.K_CONST:
         out.push(' const');
         break;
-      case 'RESTRICT':
+      case K.K_RESTRICT:
         out.push(' restrict');
         break;
-      case 'TYPE_TAG':
+      case K.K_TYPE_TAG:
         emitMods(ctx, decls);
-        out.push(' __attribute__((btf_type_tag("', t.name, '")))');
+        out.push(' __attribute__((btf_type_tag("');
+        out.name(words[r]!);
+        out.push('")))');
         break;
-      case 'ARRAY': {
+      case K.K_ARRAY: {
         // Qualifiers on arrays are meaningless (GCC quirk): skip them.
         dropMods(ctx, decls);
+        const nelems = words[r + 5]!;
         if (decls.length === 0) {
-          emitName(ctx, fname, lastWasPtr);
-          out.push('[', String(t.nelems), ']');
+          emitName(ctx, fnameOff, fnameSfx, hasName, lastWasPtr);
+          out.push('[');
+          out.uint(nelems);
+          out.push(']');
           return;
         }
-        const multidim = ctx.types[decls[decls.length - 1]].kind === 'ARRAY';
-        if (fname.length && !lastWasPtr) out.push(' ');
+        const multidim = kinds[decls[decls.length - 1]!] === K.K_ARRAY;
+        if (hasName && !lastWasPtr) out.push(' ');
         if (!multidim) out.push('(');
-        emitTypeChain(ctx, decls, fname, lvl);
+        emitTypeChain(ctx, decls, fnameOff, fnameSfx, hasName, lvl);
         if (!multidim) out.push(')');
-        out.push('[', String(t.nelems), ']');
+        out.push('[');
+        out.uint(nelems);
+        out.push(']');
         return;
       }
-      case 'FUNC_PROTO': {
+      case K.K_FUNC_PROTO: {
         dropMods(ctx, decls);
         if (decls.length) {
           out.push(' (');
-          emitTypeChain(ctx, decls, fname, lvl);
+          emitTypeChain(ctx, decls, fnameOff, fnameSfx, hasName, lvl);
           out.push(')');
         } else {
-          emitName(ctx, fname, lastWasPtr);
+          emitName(ctx, fnameOff, fnameSfx, hasName, lastWasPtr);
         }
         out.push('(');
-        const ps = t.params;
-        const vlen = ps.length;
+        const vlen = words[r + 1]! & 0xffff;
+        const p0 = r + 3;
         // No params, or clang's single void param: `(void)`.
-        if (vlen === 0 || (vlen === 1 && ps[0].type === 0)) {
+        if (vlen === 0 || (vlen === 1 && words[p0 + 1] === 0)) {
           out.push('void)');
           return;
         }
-        for (let i = 0; i < vlen; i++) {
+        for (let i = 0, q = p0; i < vlen; i++, q += 2) {
           if (i > 0) out.push(', ');
-          if (i === vlen - 1 && ps[i].type === 0) {
+          const pType = words[q + 1]!;
+          if (i === vlen - 1 && pType === 0) {
             out.push('...');
             break;
           }
-          emitTypeDecl(ctx, ps[i].type, ps[i].name, lvl);
+          emitTypeDecl(ctx, pType, words[q]!, '', lvl);
         }
         out.push(')');
         return;
       }
       default:
-        throw new BtfCDumpError('BAD_TYPE', `unexpected kind ${t.kind} in declaration chain`, id);
+        throw new BtfCDumpError('BAD_TYPE', `unexpected kind ${KIND_NAMES[kind] ?? kind} in declaration chain`, id);
     }
-    lastWasPtr = t.kind === 'PTR';
+    lastWasPtr = kind === K.K_PTR;
   }
-  emitName(ctx, fname, lastWasPtr);
+  emitName(ctx, fnameOff, fnameSfx, hasName, lastWasPtr);
 }

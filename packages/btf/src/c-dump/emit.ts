@@ -9,8 +9,8 @@ import { EMITTED, EMITTING, NOT_EMITTED, type DumpContext } from './context.js';
 import { emitStructDef, emitStructFwd } from './composite.js';
 import { emitTypeDecl } from './decl.js';
 import { emitEnumDef, emitFwdDef } from './enum.js';
-import { identName, typeName } from './names.js';
-import type { BtfRef, BtfType } from '../types.js';
+import * as K from './kinds.js';
+import { identSuffix, typeSuffix } from './names.js';
 
 /** GCC's internal Arm SIMD types that need an alias to a standard type. */
 const MISSING_BASE_TYPES = new Map<string, string>([
@@ -20,42 +20,57 @@ const MISSING_BASE_TYPES = new Map<string, string>([
   ['__Poly128_t', 'unsigned __int128'],
 ]);
 
-/** `__builtin_va_list` is a compiler built-in and must not be redefined. */
-function isBlacklisted(t: BtfType): boolean {
-  return t.nameOff !== 0 && t.name === '__builtin_va_list';
+/** True when the string at `off` is exactly the ASCII text `s`. */
+function strIs(ctx: DumpContext, off: number, s: string): boolean {
+  const str = ctx.str;
+  const n = s.length;
+  if (off + n >= str.length) return false;
+  for (let i = 0; i < n; i++) if (str[off + i] !== s.charCodeAt(i)) return false;
+  return str[off + n] === 0;
 }
 
-function emitTypedefDef(ctx: DumpContext, id: number, t: BtfRef, lvl: number): void {
-  const name = identName(ctx, id);
+/** `__builtin_va_list` is a compiler built-in and must not be redefined. */
+function isBlacklisted(ctx: DumpContext, id: number): boolean {
+  const off = ctx.nameOff(id);
+  return off !== 0 && strIs(ctx, off, '__builtin_va_list');
+}
+
+function emitTypedefDef(ctx: DumpContext, id: number, lvl: number): void {
+  const off = ctx.nameOff(id);
+  const sfx = identSuffix(ctx, id);
+  const type = ctx.sizeOrType(id);
   // Old GCC emits __gnuc_va_list as a typedef of void.
-  if (t.type === 0 && name === '__gnuc_va_list') {
+  if (type === 0 && sfx === '' && off !== 0 && strIs(ctx, off, '__gnuc_va_list')) {
     ctx.out.push('typedef __builtin_va_list __gnuc_va_list');
     return;
   }
   ctx.out.push('typedef ');
-  emitTypeDecl(ctx, t.type, name, lvl);
+  emitTypeDecl(ctx, type, off, sfx, lvl);
 }
 
 export function emitType(ctx: DumpContext, id: number, contId: number): void {
   const emitState = ctx.emitState;
   const state = emitState[id];
   if (state === EMITTED) return;
-  const t = ctx.type(id);
+  ctx.check(id);
   const out = ctx.out;
+  const kind = ctx.kinds[id]!;
+  const words = ctx.words;
+  const r = ctx.rec[id]!;
 
   if (state === EMITTING) {
     if (ctx.fwdEmitted[id]) return;
-    if (t.kind === 'STRUCT' || t.kind === 'UNION') {
+    if (kind === K.K_STRUCT || kind === K.K_UNION) {
       // A struct referencing the struct it is part of needs no forward declaration.
       if (id === contId) return;
-      if (t.nameOff === 0) return; // anonymous struct/union loop (libbpf warns)
-      emitStructFwd(ctx, id, t);
+      if (words[r] === 0) return; // anonymous struct/union loop (libbpf warns)
+      emitStructFwd(ctx, id);
       out.push(';\n\n');
       ctx.fwdEmitted[id] = 1;
-    } else if (t.kind === 'TYPEDEF') {
+    } else if (kind === K.K_TYPEDEF) {
       // The typedef doubles as a forward declaration for pointer uses.
-      if (!isBlacklisted(t)) {
-        emitTypedefDef(ctx, id, t, 0);
+      if (!isBlacklisted(ctx, id)) {
+        emitTypedefDef(ctx, id, 0);
         out.push(';\n\n');
       }
       ctx.fwdEmitted[id] = 1;
@@ -63,59 +78,69 @@ export function emitType(ctx: DumpContext, id: number, contId: number): void {
     return;
   }
 
-  switch (t.kind) {
-    case 'INT': {
-      const alias = MISSING_BASE_TYPES.get(typeName(ctx, id));
-      if (alias !== undefined) out.push('typedef ', alias, ' ', typeName(ctx, id), ';\n\n');
+  switch (kind) {
+    case K.K_INT: {
+      const off = words[r]!;
+      if (off !== 0 && ctx.str[off] === 95 /* '_' */) {
+        const sfx = typeSuffix(ctx, id);
+        const name = ctx.strAt(off) + sfx;
+        const alias = MISSING_BASE_TYPES.get(name);
+        if (alias !== undefined) out.push('typedef ', alias, ' ', name, ';\n\n');
+      } else {
+        typeSuffix(ctx, id);
+      }
       emitState[id] = EMITTED;
       break;
     }
-    case 'ENUM':
-    case 'ENUM64':
+    case K.K_ENUM:
+    case K.K_ENUM64:
       if (contId === 0) {
-        emitEnumDef(ctx, id, t, 0);
+        emitEnumDef(ctx, id, 0);
         out.push(';\n\n');
       }
       emitState[id] = EMITTED;
       break;
-    case 'PTR':
-    case 'VOLATILE':
-    case 'CONST':
-    case 'RESTRICT':
-    case 'TYPE_TAG':
-    case 'ARRAY':
-      emitType(ctx, t.type, contId);
+    case K.K_PTR:
+    case K.K_VOLATILE:
+    case K.K_CONST:
+    case K.K_RESTRICT:
+    case K.K_TYPE_TAG:
+      emitType(ctx, words[r + 2]!, contId);
       break;
-    case 'FWD':
-      emitFwdDef(ctx, id, t);
+    case K.K_ARRAY:
+      emitType(ctx, words[r + 3]!, contId);
+      break;
+    case K.K_FWD:
+      emitFwdDef(ctx, id);
       out.push(';\n\n');
       emitState[id] = EMITTED;
       break;
-    case 'TYPEDEF':
+    case K.K_TYPEDEF:
       emitState[id] = EMITTING;
-      emitType(ctx, t.type, id);
-      if (!ctx.fwdEmitted[id] && !isBlacklisted(t)) {
-        emitTypedefDef(ctx, id, t, 0);
+      emitType(ctx, words[r + 2]!, id);
+      if (!ctx.fwdEmitted[id] && !isBlacklisted(ctx, id)) {
+        emitTypedefDef(ctx, id, 0);
         out.push(';\n\n');
       }
       emitState[id] = EMITTED;
       break;
-    case 'STRUCT':
-    case 'UNION': {
+    case K.K_STRUCT:
+    case K.K_UNION: {
       emitState[id] = EMITTING;
       const topLevel = contId === 0;
+      const nameOff = words[r]!;
       // Members of a printed definition need their forward declarations first.
-      if (topLevel || t.nameOff === 0) {
-        const newContId = t.nameOff === 0 ? contId : id;
-        const ms = t.members;
-        for (let i = 0; i < ms.length; i++) emitType(ctx, ms[i].type, newContId);
+      if (topLevel || nameOff === 0) {
+        const newContId = nameOff === 0 ? contId : id;
+        const vlen = words[r + 1]! & 0xffff;
+        for (let i = 0, q = r + 4; i < vlen; i++, q += 3) emitType(ctx, words[q]!, newContId);
       } else if (!ctx.fwdEmitted[id] && id !== contId) {
-        emitStructFwd(ctx, id, t);
+        emitStructFwd(ctx, id);
         out.push(';\n\n');
         ctx.fwdEmitted[id] = 1;
       }
       if (topLevel) {
-        emitStructDef(ctx, id, t, 0);
+        emitStructDef(ctx, id, 0);
         out.push(';\n\n');
         emitState[id] = EMITTED;
       } else {
@@ -123,10 +148,10 @@ export function emitType(ctx: DumpContext, id: number, contId: number): void {
       }
       break;
     }
-    case 'FUNC_PROTO': {
-      emitType(ctx, t.returnType, contId);
-      const ps = t.params;
-      for (let i = 0; i < ps.length; i++) emitType(ctx, ps[i].type, contId);
+    case K.K_FUNC_PROTO: {
+      emitType(ctx, words[r + 2]!, contId);
+      const vlen = words[r + 1]! & 0xffff;
+      for (let i = 0, q = r + 4; i < vlen; i++, q += 2) emitType(ctx, words[q]!, contId);
       break;
     }
     default:

@@ -2,54 +2,66 @@
  * enum definitions and forward references (libbpf `btf_dump_emit_enum_def`,
  * `btf_dump_emit_enum_fwd`, `btf_dump_emit_fwd_def`).
  */
-import type { BtfEnum, BtfEnum64, BtfFwd } from '../types.js';
 import type { DumpContext } from './context.js';
-import { nameDups, typeName } from './names.js';
+import * as K from './kinds.js';
+import { nameDups, pushTypeName } from './names.js';
 import { nlPfx } from './pfx.js';
 
 export function emitEnumFwd(ctx: DumpContext, id: number): void {
-  ctx.out.push('enum ', typeName(ctx, id));
+  ctx.out.push('enum ');
+  pushTypeName(ctx, id);
 }
 
 /** `struct X` / `union X` for a FWD kind. */
-export function emitFwdDef(ctx: DumpContext, id: number, t: BtfFwd): void {
-  ctx.out.push(t.kindFlag ? 'union ' : 'struct ', typeName(ctx, id));
+export function emitFwdDef(ctx: DumpContext, id: number): void {
+  ctx.out.push(ctx.kindFlag(id) ? 'union ' : 'struct ');
+  pushTypeName(ctx, id);
 }
 
 const U64_SIGN = 1n << 63n;
 
-export function emitEnumDef(ctx: DumpContext, id: number, t: BtfEnum | BtfEnum64, lvl: number): void {
+export function emitEnumDef(ctx: DumpContext, id: number, lvl: number): void {
   const out = ctx.out;
-  if (t.nameOff !== 0) out.push('enum ', typeName(ctx, id));
-  else out.push('enum', typeName(ctx, id));
-  const vlen = t.vlen;
+  const words = ctx.words;
+  const r = ctx.rec[id]!;
+  out.push(words[r] !== 0 ? 'enum ' : 'enum');
+  pushTypeName(ctx, id);
+  const info = words[r + 1]!;
+  const vlen = info & 0xffff;
   if (!vlen) return;
 
   out.push(' {');
   const nl = nlPfx(lvl + 1);
-  const isSigned = t.kindFlag;
+  const isSigned = info >>> 31 === 1;
   const idents = ctx.identNames;
-  const keys = ctx.info.enumKeys;
-  const k0 = ctx.info.enumStart[id];
-  if (t.kind === 'ENUM') {
-    const vs = t.values;
-    for (let i = 0; i < vs.length; i++) {
-      const v = vs[i];
+  if (ctx.kinds[id] === K.K_ENUM) {
+    for (let i = 0, q = r + 3; i < vlen; i++, q += 2) {
+      const vName = words[q]!;
+      const raw = words[q + 1]!;
       // Enumerators share the namespace of typedef names.
-      const dup = nameDups(idents, keys[k0 + i]);
-      const val = isSigned ? v.value | 0 : v.value >>> 0;
-      if (dup > 1) out.push(nl, v.name, '___' + dup, ' = ', String(val), ',');
-      else out.push(nl, v.name, ' = ', String(val), ',');
+      const dup = nameDups(idents, ctx.key(vName));
+      out.push(nl);
+      out.name(vName);
+      if (dup > 1) out.push('___' + dup);
+      out.push(' = ');
+      if (isSigned && (raw | 0) < 0) {
+        out.push('-');
+        out.uint(-(raw | 0));
+      } else {
+        out.uint(raw);
+      }
+      out.push(',');
     }
   } else {
-    const vs = t.values;
-    for (let i = 0; i < vs.length; i++) {
-      const v = vs[i];
-      const dup = nameDups(idents, keys[k0 + i]);
-      const raw = BigInt.asUintN(64, v.value);
+    for (let i = 0, q = r + 3; i < vlen; i++, q += 3) {
+      const vName = words[q]!;
+      const dup = nameDups(idents, ctx.key(vName));
+      const raw = (BigInt(words[q + 2]!) << 32n) | BigInt(words[q + 1]!);
       const text = isSigned ? `${raw >= U64_SIGN ? raw - (1n << 64n) : raw}LL` : `${raw}ULL`;
-      if (dup > 1) out.push(nl, v.name, '___' + dup, ' = ', text, ',');
-      else out.push(nl, v.name, ' = ', text, ',');
+      out.push(nl);
+      out.name(vName);
+      if (dup > 1) out.push('___' + dup);
+      out.push(' = ', text, ',');
     }
   }
   out.push(nlPfx(lvl), '}');

@@ -6,6 +6,7 @@
  */
 import type { BtfType } from '../types.js';
 import { DumpContext } from './context.js';
+import { tableOf } from './table.js';
 import { emitType } from './emit.js';
 import { BtfCDumpError } from './errors.js';
 import { orderType } from './order.js';
@@ -36,7 +37,7 @@ const FOOTER =
 
 /** One `btf_dump__dump_type` request: order `id`'s dependencies, then emit them. */
 function dumpType(ctx: DumpContext, id: number): void {
-  if (id < 0 || id >= ctx.types.length) throw new BtfCDumpError('BAD_TYPE', `no type with id ${id}`, id);
+  if (id < 0 || id >= ctx.count) throw new BtfCDumpError('BAD_TYPE', `no type with id ${id}`, id);
   ctx.queueLen = 0;
   orderType(ctx, id, false);
   const queue = ctx.queue;
@@ -57,12 +58,12 @@ export function dumpC(btf: { readonly types: readonly BtfType[] }, opts: DumpCOp
 }
 
 function dumpCUnchecked(btf: { readonly types: readonly BtfType[] }, opts: DumpCOptions): string {
-  const ctx = new DumpContext(btf.types);
+  const ctx = new DumpContext(tableOf(btf));
   ctx.out.push(HEADER);
   if (opts.rootIds && opts.rootIds.length) {
     for (const id of opts.rootIds) dumpType(ctx, id);
   } else {
-    const n = btf.types.length;
+    const n = ctx.count;
     for (let id = opts.startId ?? 1; id < n; id++) dumpType(ctx, id);
   }
   ctx.out.push(FOOTER);

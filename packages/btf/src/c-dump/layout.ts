@@ -1,8 +1,9 @@
 /**
  * Size and alignment rules as libbpf computes them (`btf__resolve_size`,
- * `btf__align_of`, `btf_is_struct_packed`, `determine_ptr_size`).
+ * `btf__align_of`, `btf_is_struct_packed`, `determine_ptr_size`), on the record table.
  */
-import type { BtfComposite, BtfType } from '../types.js';
+import type { BtfTable } from '../btf.js';
+import * as K from './kinds.js';
 
 const LONG_ALIASES = new Set([
   'long', 'long int', 'int long', 'unsigned long', 'long unsigned', 'unsigned long int',
@@ -10,11 +11,15 @@ const LONG_ALIASES = new Set([
 ]);
 
 /** Pointer size guessed from the first 4/8-byte INT named like `long`; 8 when there is none. */
-export function pointerSize(types: readonly BtfType[]): number {
-  for (let i = 1; i < types.length; i++) {
-    const t = types[i];
-    if (t.kind !== 'INT' || (t.size !== 4 && t.size !== 8)) continue;
-    if (LONG_ALIASES.has(t.name)) return t.size;
+export function pointerSize(table: BtfTable, strs: { strKey(off: number): string }): number {
+  const { words, rec, kinds, count } = table;
+  for (let i = 1; i < count; i++) {
+    if (kinds[i] !== K.K_INT) continue;
+    const r = rec[i]!;
+    const size = words[r + 2]!;
+    if (size !== 4 && size !== 8) continue;
+    const off = words[r]!;
+    if (off !== 0 && LONG_ALIASES.has(strs.strKey(off))) return size;
   }
   return 8;
 }
@@ -22,39 +27,42 @@ export function pointerSize(types: readonly BtfType[]): number {
 const MAX_RESOLVE_DEPTH = 32;
 
 /** `btf__resolve_size`: byte size through typedefs/modifiers/arrays; -1 when it has none. */
-export function resolveSize(types: readonly BtfType[], ptrSize: number, id: number): number {
+export function resolveSize(table: BtfTable, ptrSize: number, id: number): number {
+  const { words, rec, kinds, count } = table;
   let nelems = 1;
   for (let depth = 0; depth < MAX_RESOLVE_DEPTH && id !== 0; depth++) {
-    const t = types[id];
-    if (t === undefined) return -1;
-    switch (t.kind) {
-      case 'INT':
-      case 'STRUCT':
-      case 'UNION':
-      case 'ENUM':
-      case 'ENUM64':
-      case 'DATASEC':
-      case 'FLOAT': {
-        const size = t.size;
+    if (id >= count) return -1;
+    const r = rec[id]!;
+    switch (kinds[id]) {
+      case K.K_INT:
+      case K.K_STRUCT:
+      case K.K_UNION:
+      case K.K_ENUM:
+      case K.K_ENUM64:
+      case K.K_DATASEC:
+      case K.K_FLOAT: {
+        const size = words[r + 2]!;
         if (nelems && size > 0xffffffff / nelems) return -1;
         return nelems * size;
       }
-      case 'PTR':
+      case K.K_PTR:
         return nelems * ptrSize;
-      case 'TYPEDEF':
-      case 'VOLATILE':
-      case 'CONST':
-      case 'RESTRICT':
-      case 'VAR':
-      case 'DECL_TAG':
-      case 'TYPE_TAG':
-        id = t.type;
+      case K.K_TYPEDEF:
+      case K.K_VOLATILE:
+      case K.K_CONST:
+      case K.K_RESTRICT:
+      case K.K_VAR:
+      case K.K_DECL_TAG:
+      case K.K_TYPE_TAG:
+        id = words[r + 2]!;
         break;
-      case 'ARRAY':
-        if (nelems && t.nelems > 0xffffffff / nelems) return -1;
-        nelems *= t.nelems;
-        id = t.type;
+      case K.K_ARRAY: {
+        const ne = words[r + 5]!;
+        if (nelems && ne > 0xffffffff / nelems) return -1;
+        nelems *= ne;
+        id = words[r + 3]!;
         break;
+      }
       default:
         return -1;
     }
@@ -66,44 +74,50 @@ export function resolveSize(types: readonly BtfType[], ptrSize: number, id: numb
  * `btf__align_of` (libbpf 1.1): natural alignment; a struct whose member offsets or
  * size contradict natural alignment is taken to be packed (alignment 1). 0 = unknown.
  */
-export function alignOf(types: readonly BtfType[], ptrSize: number, cache: Int32Array, id: number): number {
+export function alignOf(table: BtfTable, ptrSize: number, cache: Int32Array, id: number): number {
   const cached = cache[id];
-  if (cached !== 0) return cached - 1;
-  const a = computeAlign(types, ptrSize, cache, id);
+  if (cached !== 0 && cached !== undefined) return cached - 1;
+  const a = computeAlign(table, ptrSize, cache, id);
   cache[id] = a + 1;
   return a;
 }
 
-function computeAlign(types: readonly BtfType[], ptrSize: number, cache: Int32Array, id: number): number {
-  const t = types[id];
-  if (t === undefined) return 0;
-  switch (t.kind) {
-    case 'INT':
-    case 'ENUM':
-    case 'ENUM64':
-    case 'FLOAT':
-      return Math.min(ptrSize, t.size);
-    case 'PTR':
+function computeAlign(table: BtfTable, ptrSize: number, cache: Int32Array, id: number): number {
+  if (id >= table.count) return 0;
+  const words = table.words;
+  const r = table.rec[id]!;
+  switch (table.kinds[id]) {
+    case K.K_INT:
+    case K.K_ENUM:
+    case K.K_ENUM64:
+    case K.K_FLOAT:
+      return Math.min(ptrSize, words[r + 2]!);
+    case K.K_PTR:
       return ptrSize;
-    case 'TYPEDEF':
-    case 'VOLATILE':
-    case 'CONST':
-    case 'RESTRICT':
-    case 'TYPE_TAG':
-    case 'ARRAY':
-      return alignOf(types, ptrSize, cache, t.type);
-    case 'STRUCT':
-    case 'UNION': {
-      const ms = t.members;
+    case K.K_TYPEDEF:
+    case K.K_VOLATILE:
+    case K.K_CONST:
+    case K.K_RESTRICT:
+    case K.K_TYPE_TAG:
+      return alignOf(table, ptrSize, cache, words[r + 2]!);
+    case K.K_ARRAY:
+      return alignOf(table, ptrSize, cache, words[r + 3]!);
+    case K.K_STRUCT:
+    case K.K_UNION: {
+      const info = words[r + 1]!;
+      const vlen = info & 0xffff;
+      const kflag = info >>> 31 === 1;
       let maxAlign = 1;
-      for (let i = 0; i < ms.length; i++) {
-        const m = ms[i];
-        const align = alignOf(types, ptrSize, cache, m.type);
+      for (let i = 0, q = r + 3; i < vlen; i++, q += 3) {
+        const align = alignOf(table, ptrSize, cache, words[q + 1]!);
         if (align <= 0) return align;
         if (align > maxAlign) maxAlign = align;
-        if (m.bitfieldSize === 0 && m.bitsOffset % (8 * align) !== 0) return 1;
+        const off = words[q + 2]!;
+        const bitfieldSize = kflag ? off >>> 24 : 0;
+        const bitsOffset = kflag ? off & 0xffffff : off;
+        if (bitfieldSize === 0 && bitsOffset % (8 * align) !== 0) return 1;
       }
-      if (t.size % maxAlign !== 0) return 1;
+      if (words[r + 2]! % maxAlign !== 0) return 1;
       return maxAlign;
     }
     default:
@@ -112,14 +126,20 @@ function computeAlign(types: readonly BtfType[], ptrSize: number, cache: Int32Ar
 }
 
 /** `btf_is_struct_packed`: some non-bitfield member misaligned, or size not a multiple of the max alignment. */
-export function isStructPacked(types: readonly BtfType[], ptrSize: number, cache: Int32Array, t: BtfComposite): boolean {
-  const ms = t.members;
+export function isStructPacked(table: BtfTable, ptrSize: number, cache: Int32Array, id: number): boolean {
+  const words = table.words;
+  const r = table.rec[id]!;
+  const info = words[r + 1]!;
+  const vlen = info & 0xffff;
+  const kflag = info >>> 31 === 1;
   let maxAlign = 1;
-  for (let i = 0; i < ms.length; i++) {
-    const m = ms[i];
-    const align = alignOf(types, ptrSize, cache, m.type);
-    if (align && m.bitfieldSize === 0 && m.bitsOffset % (8 * align) !== 0) return true;
+  for (let i = 0, q = r + 3; i < vlen; i++, q += 3) {
+    const align = alignOf(table, ptrSize, cache, words[q + 1]!);
+    const off = words[q + 2]!;
+    const bitfieldSize = kflag ? off >>> 24 : 0;
+    const bitsOffset = kflag ? off & 0xffffff : off;
+    if (align && bitfieldSize === 0 && bitsOffset % (8 * align) !== 0) return true;
     if (align > maxAlign) maxAlign = align;
   }
-  return t.size % maxAlign !== 0;
+  return words[r + 2]! % maxAlign !== 0;
 }

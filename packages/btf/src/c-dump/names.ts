@@ -2,38 +2,61 @@
  * Unique C names (libbpf `btf_dump_resolve_name` / `btf_dump_name_dups`): the n-th
  * distinct type resolving a name in one namespace gets `NAME___n` (n > 1).
  * struct/union/enum/fwd names share the "type" namespace; typedefs and enumerators
- * share the "ident" namespace.
+ * share the "ident" namespace. Names are printed as bytes of the string section
+ * followed by the suffix resolved here.
  */
 import type { DumpContext } from './context.js';
+import * as K from './kinds.js';
 
-/** Count one more use of the name with key `key` in `counts`; returns the new count. */
-export function nameDups(counts: Int32Array, key: number): number {
-  return ++counts[key];
+/** Count one more use of `key` in `counts`; returns the new count. */
+export function nameDups(counts: Map<string, number>, key: string): number {
+  const n = (counts.get(key) ?? 0) + 1;
+  counts.set(key, n);
+  return n;
 }
 
-function resolveName(ctx: DumpContext, id: number, counts: Int32Array): string {
-  const t = ctx.types[id];
-  if (t.nameOff === 0) return '';
-  const orig = t.name;
-  if (ctx.nameResolved[id]) return ctx.cachedNames[id] ?? orig;
+/** The `___N` suffix of type `id` in the namespace `counts` ('' = the original name). */
+function resolveSuffix(ctx: DumpContext, id: number, counts: Map<string, number>): string {
+  if (ctx.nameResolved[id]) return ctx.nameSuffix[id] ?? '';
+  const off = ctx.nameOff(id);
+  if (off === 0) return '';
   ctx.nameResolved[id] = 1;
   // Forward declarations and empty enums never make a name "taken".
-  if (t.kind === 'FWD' || (t.kind === 'ENUM' && t.vlen === 0)) return orig;
-  const cnt = nameDups(counts, ctx.info.nameKey[id]);
+  const kind = ctx.kinds[id];
+  if (kind === K.K_FWD || (kind === K.K_ENUM && ctx.vlen(id) === 0)) return '';
+  const cnt = nameDups(counts, ctx.key(off));
   if (cnt > 1) {
-    const name = `${orig}___${cnt}`;
-    ctx.cachedNames[id] = name;
-    return name;
+    const sfx = `___${cnt}`;
+    ctx.nameSuffix[id] = sfx;
+    return sfx;
   }
-  return orig;
+  return '';
 }
 
-/** Name of a struct/union/enum/fwd (or int) as printed. */
-export function typeName(ctx: DumpContext, id: number): string {
-  return resolveName(ctx, id, ctx.typeNames);
+/** Print the name of a struct/union/enum/fwd (or int) as resolved (nothing when anonymous). */
+export function pushTypeName(ctx: DumpContext, id: number): void {
+  const off = ctx.nameOff(id);
+  if (off === 0) return;
+  const sfx = resolveSuffix(ctx, id, ctx.typeNames);
+  ctx.out.name(off);
+  if (sfx !== '') ctx.out.push(sfx);
 }
 
-/** Name of a typedef as printed. */
-export function identName(ctx: DumpContext, id: number): string {
-  return resolveName(ctx, id, ctx.identNames);
+/** Suffix of a typedef's name as printed. */
+export function identSuffix(ctx: DumpContext, id: number): string {
+  return resolveSuffix(ctx, id, ctx.identNames);
+}
+
+/** Suffix of a struct/union/enum/fwd (or int) name as printed. */
+export function typeSuffix(ctx: DumpContext, id: number): string {
+  return resolveSuffix(ctx, id, ctx.typeNames);
+}
+
+/** Print the name of a typedef as resolved. */
+export function pushIdentName(ctx: DumpContext, id: number): void {
+  const off = ctx.nameOff(id);
+  if (off === 0) return;
+  const sfx = resolveSuffix(ctx, id, ctx.identNames);
+  ctx.out.name(off);
+  if (sfx !== '') ctx.out.push(sfx);
 }

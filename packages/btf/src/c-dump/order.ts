@@ -9,7 +9,7 @@
  * Returns 1 when the type forms a strong link (typedefs use this to know whether
  * they may be emitted), 0 otherwise. Throws on unbreakable cycles.
  */
-import type { BtfArray, BtfComposite, BtfFuncProto, BtfRef } from '../types.js';
+import { KIND_NAMES } from '../types.js';
 import { ORDERED, ORDERING, type DumpContext } from './context.js';
 import { BtfCDumpError } from './errors.js';
 import * as K from './kinds.js';
@@ -17,12 +17,15 @@ import * as K from './kinds.js';
 export function orderType(ctx: DumpContext, id: number, throughPtr: boolean): number {
   const state = ctx.orderState;
   if (state[id] === ORDERED) return 1;
-  const t = ctx.type(id);
-  const kind = ctx.kinds[id];
+  ctx.check(id);
+  const kind = ctx.kinds[id]!;
+  const words = ctx.words;
+  const r = ctx.rec[id]!;
+  const nameOff = words[r]!;
 
   if (state[id] === ORDERING) {
     // Type loop, resolvable through a forward declaration.
-    if ((kind === K.K_STRUCT || kind === K.K_UNION) && throughPtr && t.nameOff !== 0) return 0;
+    if ((kind === K.K_STRUCT || kind === K.K_UNION) && throughPtr && nameOff !== 0) return 0;
     throw new BtfCDumpError('UNSATISFIABLE_CYCLE', `unsatisfiable type cycle, id:[${id}]`, id);
   }
 
@@ -33,22 +36,22 @@ export function orderType(ctx: DumpContext, id: number, throughPtr: boolean): nu
       return 0;
 
     case K.K_PTR: {
-      const r = orderType(ctx, (t as BtfRef).type, true);
+      const res = orderType(ctx, words[r + 2]!, true);
       state[id] = ORDERED;
-      return r;
+      return res;
     }
 
     case K.K_ARRAY:
-      return orderType(ctx, (t as BtfArray).type, false);
+      return orderType(ctx, words[r + 3]!, false);
 
     case K.K_STRUCT:
     case K.K_UNION: {
       // Part of a strong link only when embedded, or anonymous (defined inline).
-      if (throughPtr && t.nameOff !== 0) return 0;
+      if (throughPtr && nameOff !== 0) return 0;
       state[id] = ORDERING;
-      const ms = (t as BtfComposite).members;
-      for (let i = 0; i < ms.length; i++) orderType(ctx, ms[i].type, false);
-      if (t.nameOff !== 0) ctx.queue[ctx.queueLen++] = id;
+      const vlen = words[r + 1]! & 0xffff;
+      for (let i = 0, q = r + 4; i < vlen; i++, q += 3) orderType(ctx, words[q]!, false);
+      if (nameOff !== 0) ctx.queue[ctx.queueLen++] = id;
       state[id] = ORDERED;
       return 1;
     }
@@ -57,12 +60,12 @@ export function orderType(ctx: DumpContext, id: number, throughPtr: boolean): nu
     case K.K_ENUM64:
     case K.K_FWD:
       // Named or unreferenced enums are top-level declarations.
-      if (t.nameOff !== 0 || !ctx.referenced[id]) ctx.queue[ctx.queueLen++] = id;
+      if (nameOff !== 0 || !ctx.referenced[id]) ctx.queue[ctx.queueLen++] = id;
       state[id] = ORDERED;
       return 1;
 
     case K.K_TYPEDEF: {
-      const isStrong = orderType(ctx, (t as BtfRef).type, throughPtr);
+      const isStrong = orderType(ctx, words[r + 2]!, throughPtr);
       // Like a struct w.r.t. forward declarations.
       if (throughPtr && !isStrong) return 0;
       ctx.queue[ctx.queueLen++] = id;
@@ -74,14 +77,13 @@ export function orderType(ctx: DumpContext, id: number, throughPtr: boolean): nu
     case K.K_CONST:
     case K.K_RESTRICT:
     case K.K_TYPE_TAG:
-      return orderType(ctx, (t as BtfRef).type, throughPtr);
+      return orderType(ctx, words[r + 2]!, throughPtr);
 
     case K.K_FUNC_PROTO: {
-      const fp = t as BtfFuncProto;
-      let isStrong = orderType(ctx, fp.returnType, throughPtr) > 0;
-      const ps = fp.params;
-      for (let i = 0; i < ps.length; i++) {
-        if (orderType(ctx, ps[i].type, throughPtr) > 0) isStrong = true;
+      let isStrong = orderType(ctx, words[r + 2]!, throughPtr) > 0;
+      const vlen = words[r + 1]! & 0xffff;
+      for (let i = 0, q = r + 4; i < vlen; i++, q += 2) {
+        if (orderType(ctx, words[q]!, throughPtr) > 0) isStrong = true;
       }
       return isStrong ? 1 : 0;
     }
@@ -94,6 +96,6 @@ export function orderType(ctx: DumpContext, id: number, throughPtr: boolean): nu
       return 0;
 
     default:
-      throw new BtfCDumpError('BAD_TYPE', `unexpected kind ${t.kind} while ordering`, id);
+      throw new BtfCDumpError('BAD_TYPE', `unexpected kind ${KIND_NAMES[kind] ?? kind} while ordering`, id);
   }
 }

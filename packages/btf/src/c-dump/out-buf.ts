@@ -1,6 +1,7 @@
 /**
  * Output accumulator: text is written as UTF-8 into a growing byte buffer and decoded
  * once at the end, which is much cheaper than joining millions of small strings.
+ * Names are copied as bytes straight from the BTF string section.
  */
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -15,6 +16,8 @@ export class OutBuf {
     private readonly overflow: () => never = () => {
       throw new RangeError('output too large');
     },
+    /** String section that `name()` copies from. */
+    private readonly str: Uint8Array = new Uint8Array(1),
   ) {}
 
   /** Append up to six strings (no rest parameter, to avoid an array per call). */
@@ -29,6 +32,40 @@ export class OutBuf {
     if (e === undefined) return;
     this.write(e);
     if (f !== undefined) this.write(f);
+  }
+
+  /** Append the NUL-terminated string at `off` of the string section (nothing when out of range). */
+  name(off: number): void {
+    const str = this.str;
+    const n = str.length;
+    let end = off;
+    while (end < n && str[end] !== 0) end++;
+    const len = end - off;
+    if (len <= 0) return;
+    if (this.len + len > this.buf.length) this.grow(this.len + len);
+    const buf = this.buf;
+    let p = this.len;
+    for (let i = off; i < end; i++) buf[p++] = str[i]!;
+    this.len = p;
+  }
+
+  /** Append a non-negative integer below 2^31 in decimal. */
+  uint(v: number): void {
+    if (v > 0x7fffffff || v < 0) {
+      this.write(String(v));
+      return;
+    }
+    if (this.len + 10 > this.buf.length) this.grow(this.len + 10);
+    const buf = this.buf;
+    if (v < 10) {
+      buf[this.len++] = 48 + v;
+      return;
+    }
+    let digits = 0;
+    for (let x = v; x !== 0; x = (x / 10) | 0) digits++;
+    let p = this.len + digits;
+    this.len = p;
+    for (let x = v; x !== 0; x = (x / 10) | 0) buf[--p] = 48 + (x % 10);
   }
 
   private write(s: string): void {
@@ -61,6 +98,11 @@ export class OutBuf {
     const next = new Uint8Array(cap);
     next.set(this.buf.subarray(0, this.len));
     this.buf = next;
+  }
+
+  /** The bytes written so far (a view, valid until the next write). */
+  bytes(): Uint8Array {
+    return this.buf.subarray(0, this.len);
   }
 
   toString(): string {

@@ -3,57 +3,78 @@
  * anonymous-enum rule uses it (an unreferenced anonymous enum is a top-level constant
  * group). As in libbpf, a FUNC_PROTO's return type does not count as a reference.
  */
-import type { BtfType } from '../types.js';
+import type { BtfTable } from '../btf.js';
 import { BtfCDumpError } from './errors.js';
+import * as K from './kinds.js';
 
-export function markReferenced(types: readonly BtfType[], referenced: Uint8Array): void {
-  const n = types.length;
-  const mark = (id: number, from: number): void => {
-    if (id >= n || id < 0) throw new BtfCDumpError('BAD_TYPE', `reference to missing type id ${id}`, from);
-    referenced[id] = 1;
-  };
+function missing(id: number, from: number): never {
+  throw new BtfCDumpError('BAD_TYPE', `reference to missing type id ${id}`, from);
+}
+
+export function markReferenced(table: BtfTable, referenced: Uint8Array): void {
+  const { words, rec, kinds, count: n } = table;
   for (let i = 1; i < n; i++) {
-    const t = types[i];
-    switch (t.kind) {
-      case 'INT':
-      case 'ENUM':
-      case 'ENUM64':
-      case 'FWD':
-      case 'FLOAT':
+    const r = rec[i]!;
+    switch (kinds[i]) {
+      case K.K_INT:
+      case K.K_ENUM:
+      case K.K_ENUM64:
+      case K.K_FWD:
+      case K.K_FLOAT:
         break;
-      case 'VOLATILE':
-      case 'CONST':
-      case 'RESTRICT':
-      case 'PTR':
-      case 'TYPEDEF':
-      case 'FUNC':
-      case 'VAR':
-      case 'DECL_TAG':
-      case 'TYPE_TAG':
-        mark(t.type, i);
-        break;
-      case 'ARRAY':
-        mark(t.indexType, i);
-        mark(t.type, i);
-        break;
-      case 'STRUCT':
-      case 'UNION': {
-        const ms = t.members;
-        for (let j = 0; j < ms.length; j++) mark(ms[j].type, i);
+      case K.K_VOLATILE:
+      case K.K_CONST:
+      case K.K_RESTRICT:
+      case K.K_PTR:
+      case K.K_TYPEDEF:
+      case K.K_FUNC:
+      case K.K_VAR:
+      case K.K_DECL_TAG:
+      case K.K_TYPE_TAG: {
+        const t = words[r + 2]!;
+        if (t >= n) missing(t, i);
+        referenced[t] = 1;
         break;
       }
-      case 'FUNC_PROTO': {
-        const ps = t.params;
-        for (let j = 0; j < ps.length; j++) mark(ps[j].type, i);
+      case K.K_ARRAY: {
+        const it = words[r + 4]!;
+        if (it >= n) missing(it, i);
+        referenced[it] = 1;
+        const t = words[r + 3]!;
+        if (t >= n) missing(t, i);
+        referenced[t] = 1;
         break;
       }
-      case 'DATASEC': {
-        const vs = t.vars;
-        for (let j = 0; j < vs.length; j++) mark(vs[j].type, i);
+      case K.K_STRUCT:
+      case K.K_UNION: {
+        const vlen = words[r + 1]! & 0xffff;
+        for (let j = 0, q = r + 4; j < vlen; j++, q += 3) {
+          const t = words[q]!;
+          if (t >= n) missing(t, i);
+          referenced[t] = 1;
+        }
+        break;
+      }
+      case K.K_FUNC_PROTO: {
+        const vlen = words[r + 1]! & 0xffff;
+        for (let j = 0, q = r + 4; j < vlen; j++, q += 2) {
+          const t = words[q]!;
+          if (t >= n) missing(t, i);
+          referenced[t] = 1;
+        }
+        break;
+      }
+      case K.K_DATASEC: {
+        const vlen = words[r + 1]! & 0xffff;
+        for (let j = 0, q = r + 3; j < vlen; j++, q += 3) {
+          const t = words[q]!;
+          if (t >= n) missing(t, i);
+          referenced[t] = 1;
+        }
         break;
       }
       default:
-        throw new BtfCDumpError('BAD_TYPE', `unexpected kind ${t.kind}`, i);
+        throw new BtfCDumpError('BAD_TYPE', `unexpected kind ${kinds[i]}`, i);
     }
   }
 }

@@ -1,71 +1,59 @@
 /**
- * Facts about a BTF that do not change between dumps (kinds, referenced flags,
- * pointer size, alignments, interned name keys), computed once per `types` array and
- * cached; the type records are immutable, so the cache stays valid.
+ * Facts about a BTF that do not change between dumps (referenced flags, pointer size,
+ * alignments, string decoding), computed once per `BtfTable` and cached; the tables
+ * are immutable, so the cache stays valid.
  */
-import type { BtfType } from '../types.js';
-import { kindTable } from './kinds.js';
+import type { BtfTable } from '../btf.js';
 import { pointerSize } from './layout.js';
 import { markReferenced } from './referenced.js';
 
-export interface StaticInfo {
-  readonly kinds: Uint8Array;
+const latin1 = new TextDecoder('latin1');
+const utf8 = new TextDecoder('utf-8');
+
+export class StaticInfo {
   readonly referenced: Uint8Array;
   readonly ptrSize: number;
   /** Memoised `btf__align_of` (value + 1; 0 = not computed yet). */
   readonly alignCache: Int32Array;
-  /** Interned key of each type's name (index into `keyNames`). */
-  readonly nameKey: Int32Array;
-  /** Enumerator name keys of type id: enumKeys[enumStart[id] + i]. */
-  readonly enumStart: Int32Array;
-  readonly enumKeys: Int32Array;
-  /** Number of distinct names. */
-  readonly keyCount: number;
+  private readonly str: Uint8Array;
+  /** The string section as latin1 text (one char per byte), decoded on first use. */
+  private text: string | undefined;
+
+  constructor(table: BtfTable) {
+    const n = table.count;
+    this.str = table.str;
+    this.referenced = new Uint8Array(n);
+    markReferenced(table, this.referenced);
+    this.alignCache = new Int32Array(n);
+    this.ptrSize = pointerSize(table, this);
+  }
+
+  /** The NUL-terminated string at `off`, one char per byte ('' when out of range). */
+  strKey(off: number): string {
+    const s = (this.text ??= latin1.decode(this.str));
+    if (off >= s.length) return '';
+    let end = s.indexOf('\0', off);
+    if (end < 0) end = s.length;
+    return s.slice(off, end);
+  }
+
+  /** The string at `off` decoded as UTF-8 ('' when out of range). */
+  strText(off: number): string {
+    const b = this.str;
+    if (off >= b.length) return '';
+    let end = b.indexOf(0, off);
+    if (end < 0) end = b.length;
+    return utf8.decode(b.subarray(off, end));
+  }
 }
 
-const cache = new WeakMap<readonly BtfType[], StaticInfo>();
+const cache = new WeakMap<BtfTable, StaticInfo>();
 
-export function staticInfo(types: readonly BtfType[]): StaticInfo {
-  let info = cache.get(types);
+export function staticInfo(table: BtfTable): StaticInfo {
+  let info = cache.get(table);
   if (info === undefined) {
-    info = compute(types);
-    cache.set(types, info);
+    info = new StaticInfo(table);
+    cache.set(table, info);
   }
   return info;
-}
-
-function compute(types: readonly BtfType[]): StaticInfo {
-  const n = types.length;
-  const referenced = new Uint8Array(n);
-  markReferenced(types, referenced);
-  const keys = new Map<string, number>();
-  const intern = (s: string): number => {
-    let k = keys.get(s);
-    if (k === undefined) {
-      k = keys.size;
-      keys.set(s, k);
-    }
-    return k;
-  };
-  const nameKey = new Int32Array(n);
-  const enumStart = new Int32Array(n);
-  const enumKeys: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t = types[i];
-    nameKey[i] = intern(t.name);
-    if (t.kind === 'ENUM' || t.kind === 'ENUM64') {
-      enumStart[i] = enumKeys.length;
-      for (const v of t.values) enumKeys.push(intern(v.name));
-    }
-  }
-  return {
-    kinds: kindTable(types),
-    referenced,
-    ptrSize: pointerSize(types),
-    alignCache: new Int32Array(n),
-    nameKey,
-    enumStart,
-    enumKeys: Int32Array.from(enumKeys),
-    keyCount: keys.size,
-  };
 }
