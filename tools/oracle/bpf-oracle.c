@@ -188,6 +188,7 @@ static void handle(char *line) {
   long len = -1;
   struct map_req maps[MAX_MAPS];
   int nmaps = 0, fds[MAX_MAPS];
+  for (int i = 0; i < MAX_MAPS; i++) fds[i] = -1;
   char *save;
   for (char *tok = strtok_r(line, " \t\r\n", &save); tok; tok = strtok_r(NULL, " \t\r\n", &save)) {
     char *eq = strchr(tok, '=');
