@@ -1,0 +1,112 @@
+/**
+ * Program types (`enum bpf_prog_type`, Linux 6.18) with their ctx layouts, direct
+ * packet access (verifier-core.md §9.5), return ranges (§13) and helper availability.
+ */
+import {
+  availability, BASE_GROUPS, CGROUP_SKB_GROUPS, KPROBE_GROUPS, LWT_IN_GROUPS, LWT_OUT_GROUPS, LWT_XMIT_GROUPS,
+  PERF_EVENT_GROUPS, SK_BASE_GROUPS, SK_SKB_GROUPS, SOCKET_FILTER_GROUPS, SYSCALL_GROUPS, TC_GROUPS, TRACEPOINT_GROUPS,
+  TRACING_GROUPS, XDP_GROUPS, type HelperGroup,
+} from './availability.js';
+import {
+  checkCgroupSkbCtx, checkFlowDissectorCtx, checkLwtCtx, checkSkSkbCtx, checkSocketFilterCtx, checkTcCtx, SK_BUFF_SIZE,
+} from './ctx/skbuff.js';
+import { checkSyscallCtx, SYSCALL_CTX_MAX } from './ctx/syscall.js';
+import { checkXdpCtxAccess, XDP_MD_SIZE } from './ctx/xdp.js';
+import { returnRangeFor } from './return-ranges.js';
+import type { CtxAccessFn, PacketAccess, ProgTypeInfo } from './types.js';
+
+/** `enum bpf_prog_type` names, index = value. */
+export const PROG_TYPE_NAMES: readonly string[] = Object.freeze([
+  'BPF_PROG_TYPE_UNSPEC', 'BPF_PROG_TYPE_SOCKET_FILTER', 'BPF_PROG_TYPE_KPROBE', 'BPF_PROG_TYPE_SCHED_CLS',
+  'BPF_PROG_TYPE_SCHED_ACT', 'BPF_PROG_TYPE_TRACEPOINT', 'BPF_PROG_TYPE_XDP', 'BPF_PROG_TYPE_PERF_EVENT',
+  'BPF_PROG_TYPE_CGROUP_SKB', 'BPF_PROG_TYPE_CGROUP_SOCK', 'BPF_PROG_TYPE_LWT_IN', 'BPF_PROG_TYPE_LWT_OUT',
+  'BPF_PROG_TYPE_LWT_XMIT', 'BPF_PROG_TYPE_SOCK_OPS', 'BPF_PROG_TYPE_SK_SKB', 'BPF_PROG_TYPE_CGROUP_DEVICE',
+  'BPF_PROG_TYPE_SK_MSG', 'BPF_PROG_TYPE_RAW_TRACEPOINT', 'BPF_PROG_TYPE_CGROUP_SOCK_ADDR', 'BPF_PROG_TYPE_LWT_SEG6LOCAL',
+  'BPF_PROG_TYPE_LIRC_MODE2', 'BPF_PROG_TYPE_SK_REUSEPORT', 'BPF_PROG_TYPE_FLOW_DISSECTOR', 'BPF_PROG_TYPE_CGROUP_SYSCTL',
+  'BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE', 'BPF_PROG_TYPE_CGROUP_SOCKOPT', 'BPF_PROG_TYPE_TRACING', 'BPF_PROG_TYPE_STRUCT_OPS',
+  'BPF_PROG_TYPE_EXT', 'BPF_PROG_TYPE_LSM', 'BPF_PROG_TYPE_SK_LOOKUP', 'BPF_PROG_TYPE_SYSCALL', 'BPF_PROG_TYPE_NETFILTER',
+]);
+
+const RW: PacketAccess = { read: true, write: true };
+const RO: PacketAccess = { read: true, write: false };
+const NONE: PacketAccess = { read: false, write: false };
+
+interface Row {
+  readonly aliases?: readonly string[];
+  readonly ctx: readonly [string, number];
+  readonly packet?: PacketAccess;
+  readonly access?: CtxAccessFn;
+  readonly groups?: readonly HelperGroup[];
+  readonly ctxIsMemory?: boolean;
+}
+
+/*
+ * ctx sizes: xdp_md, __sk_buff and the syscall bound are from the spec; the rest
+ * are the UAPI struct names with size 0 (layout not modelled on this platform yet).
+ */
+const ROWS: Readonly<Record<string, Row>> = {
+  SOCKET_FILTER: { aliases: ['socket'], ctx: ['__sk_buff', SK_BUFF_SIZE], access: checkSocketFilterCtx, groups: SOCKET_FILTER_GROUPS },
+  KPROBE: { ctx: ['pt_regs', 0], groups: KPROBE_GROUPS },
+  SCHED_CLS: { aliases: ['tc', 'classifier', 'tcx'], ctx: ['__sk_buff', SK_BUFF_SIZE], packet: RW, access: checkTcCtx, groups: TC_GROUPS },
+  SCHED_ACT: { aliases: ['action'], ctx: ['__sk_buff', SK_BUFF_SIZE], packet: RW, access: checkTcCtx, groups: TC_GROUPS },
+  TRACEPOINT: { aliases: ['tp'], ctx: ['trace_event_raw', 0], groups: TRACEPOINT_GROUPS },
+  XDP: { ctx: ['xdp_md', XDP_MD_SIZE], packet: RW, access: checkXdpCtxAccess, groups: XDP_GROUPS },
+  PERF_EVENT: { ctx: ['bpf_perf_event_data', 0], groups: PERF_EVENT_GROUPS },
+  CGROUP_SKB: { ctx: ['__sk_buff', SK_BUFF_SIZE], packet: RO, access: checkCgroupSkbCtx, groups: CGROUP_SKB_GROUPS },
+  CGROUP_SOCK: { ctx: ['bpf_sock', 0], groups: SK_BASE_GROUPS },
+  LWT_IN: { ctx: ['__sk_buff', SK_BUFF_SIZE], packet: RO, access: checkLwtCtx, groups: LWT_IN_GROUPS },
+  LWT_OUT: { ctx: ['__sk_buff', SK_BUFF_SIZE], packet: RO, access: checkLwtCtx, groups: LWT_OUT_GROUPS },
+  LWT_XMIT: { ctx: ['__sk_buff', SK_BUFF_SIZE], packet: RW, access: checkLwtCtx, groups: LWT_XMIT_GROUPS },
+  SOCK_OPS: { ctx: ['bpf_sock_ops', 0], groups: SK_BASE_GROUPS },
+  SK_SKB: { ctx: ['__sk_buff', SK_BUFF_SIZE], packet: RW, access: checkSkSkbCtx, groups: SK_SKB_GROUPS },
+  CGROUP_DEVICE: { ctx: ['bpf_cgroup_dev_ctx', 0] },
+  SK_MSG: { ctx: ['sk_msg_md', 0], packet: RW, groups: SK_BASE_GROUPS },
+  RAW_TRACEPOINT: { aliases: ['raw_tp'], ctx: ['bpf_raw_tracepoint_args', 0], groups: TRACEPOINT_GROUPS },
+  CGROUP_SOCK_ADDR: { ctx: ['bpf_sock_addr', 0], groups: SK_BASE_GROUPS },
+  LWT_SEG6LOCAL: { ctx: ['__sk_buff', SK_BUFF_SIZE], packet: RO, access: checkLwtCtx, groups: LWT_OUT_GROUPS },
+  LIRC_MODE2: { ctx: ['u32', 0] },
+  SK_REUSEPORT: { ctx: ['sk_reuseport_md', 0], packet: RO, groups: SK_BASE_GROUPS },
+  FLOW_DISSECTOR: { ctx: ['__sk_buff', SK_BUFF_SIZE], packet: RO, access: checkFlowDissectorCtx, groups: SK_BASE_GROUPS },
+  CGROUP_SYSCTL: { ctx: ['bpf_sysctl', 0] },
+  RAW_TRACEPOINT_WRITABLE: { aliases: ['raw_tp.w'], ctx: ['bpf_raw_tracepoint_args', 0], groups: TRACEPOINT_GROUPS },
+  CGROUP_SOCKOPT: { ctx: ['bpf_sockopt', 0], packet: RW },
+  TRACING: { ctx: ['btf_args', 0], groups: TRACING_GROUPS },
+  STRUCT_OPS: { ctx: ['btf_args', 0], groups: TRACING_GROUPS },
+  EXT: { ctx: ['target', 0] },
+  LSM: { ctx: ['btf_args', 0], groups: TRACING_GROUPS },
+  SK_LOOKUP: { ctx: ['bpf_sk_lookup', 0], groups: SK_BASE_GROUPS },
+  SYSCALL: { ctx: ['syscall', SYSCALL_CTX_MAX], access: checkSyscallCtx, groups: SYSCALL_GROUPS, ctxIsMemory: true },
+  NETFILTER: { ctx: ['bpf_nf_ctx', 0], groups: SK_BASE_GROUPS },
+};
+
+function build(id: number, name: string): ProgTypeInfo | undefined {
+  const short = name.slice('BPF_PROG_TYPE_'.length);
+  const row = ROWS[short];
+  if (!row) return undefined;
+  const helperAllowed = availability(row.groups ?? BASE_GROUPS);
+  return Object.freeze({
+    name,
+    aliases: Object.freeze([short.toLowerCase(), ...(row.aliases ?? [])]),
+    id,
+    ctx: Object.freeze({ name: row.ctx[0], size: row.ctx[1] }),
+    ctxIsMemory: row.ctxIsMemory ?? false,
+    packet: row.packet ?? NONE,
+    ...(row.access ? { checkCtxAccess: row.access } : {}),
+    returnRange: (attachType?: string, opts?: { readonly attachBtf?: boolean }) => returnRangeFor(name, attachType, opts),
+    helperAllowed,
+  });
+}
+
+/** Every program type of Linux 6.18 except `UNSPEC`, in enum order. */
+export const LINUX_618_PROG_TYPES: readonly ProgTypeInfo[] = Object.freeze(
+  PROG_TYPE_NAMES.map((n, i) => build(i, n)).filter((p): p is ProgTypeInfo => p !== undefined),
+);
+
+/** Finds a type by enum name, short name/alias (case-insensitive) or enum value. */
+export function findProgType(types: readonly ProgTypeInfo[], key: string | number): ProgTypeInfo | undefined {
+  if (typeof key === 'number') return types.find((t) => t.id === key);
+  const k = key.trim();
+  const upper = k.toUpperCase();
+  const lower = k.toLowerCase();
+  return types.find((t) => t.name === upper || t.name === 'BPF_PROG_TYPE_' + upper || t.aliases.includes(lower));
+}
