@@ -103,12 +103,95 @@ export function dumpRawType(btf: Btf, t: BtfType): string {
   return w.toString();
 }
 
+const KIND_STR = [
+  'UNKNOWN', 'INT', 'PTR', 'ARRAY', 'STRUCT', 'UNION', 'ENUM', 'FWD', 'TYPEDEF', 'VOLATILE',
+  'CONST', 'RESTRICT', 'FUNC', 'FUNC_PROTO', 'VAR', 'DATASEC', 'FLOAT', 'DECL_TAG', 'TYPE_TAG', 'ENUM64',
+];
+
+/** Append one type from the record table (same text as `writeRawType`). */
+function writeRawRecord(w: ByteWriter, btf: Btf, id: number): void {
+  const { words, rec, kinds, count } = btf.table;
+  const r = rec[id]!;
+  const kind = kinds[id]!;
+  const info = words[r + 1]!;
+  const vlen = info & 0xffff;
+  const kflag = info >>> 31 === 1;
+  const st = words[r + 2]!;
+  w.byte(91).uint(id).lit('] ').lit(KIND_STR[kind]!).lit(" '").name(btf, words[r]!).byte(39);
+  switch (kind) {
+    case 1: {
+      const x = words[r + 3]!;
+      w.lit(' size=').uint(st).lit(' bits_offset=').uint((x >>> 16) & 0xff).lit(' nr_bits=').uint(x & 0xff)
+        .lit(' encoding=').lit(intEncodingName((x >>> 24) & 0x0f));
+      return;
+    }
+    case 2: case 8: case 9: case 10: case 11: case 18:
+      w.lit(' type_id=').uint(st);
+      return;
+    case 3:
+      w.lit(' type_id=').uint(words[r + 3]!).lit(' index_type_id=').uint(words[r + 4]!).lit(' nr_elems=').uint(words[r + 5]!);
+      return;
+    case 4: case 5:
+      w.lit(' size=').uint(st).lit(' vlen=').uint(vlen);
+      for (let i = 0, q = r + 3; i < vlen; i++, q += 3) {
+        const off = words[q + 2]!;
+        w.lit("\n\t'").name(btf, words[q]!).lit("' type_id=").uint(words[q + 1]!).lit(' bits_offset=').uint(kflag ? off & 0xffffff : off);
+        if (kflag && off >>> 24) w.lit(' bitfield_size=').uint(off >>> 24);
+      }
+      return;
+    case 6:
+      w.lit(kflag ? ' encoding=SIGNED size=' : ' encoding=UNSIGNED size=').uint(st).lit(' vlen=').uint(vlen);
+      for (let i = 0, q = r + 3; i < vlen; i++, q += 2) {
+        w.lit("\n\t'").name(btf, words[q]!).lit("' val=");
+        if (kflag) w.int(words[q + 1]! | 0);
+        else w.uint(words[q + 1]!);
+      }
+      return;
+    case 19:
+      w.lit(kflag ? ' encoding=SIGNED size=' : ' encoding=UNSIGNED size=').uint(st).lit(' vlen=').uint(vlen);
+      for (let i = 0, q = r + 3; i < vlen; i++, q += 3) {
+        const v = (BigInt(words[q + 2]!) << 32n) | BigInt(words[q + 1]!);
+        w.lit("\n\t'").name(btf, words[q]!).lit("' val=").str(kflag ? `${BigInt.asIntN(64, v)}LL` : `${v}ULL`);
+      }
+      return;
+    case 7:
+      w.lit(kflag ? ' fwd_kind=union' : ' fwd_kind=struct');
+      return;
+    case 12:
+      w.lit(' type_id=').uint(st).lit(' linkage=').lit(funcLinkageName(vlen));
+      return;
+    case 13:
+      w.lit(' ret_type_id=').uint(st).lit(' vlen=').uint(vlen);
+      for (let i = 0, q = r + 3; i < vlen; i++, q += 2) w.lit("\n\t'").name(btf, words[q]!).lit("' type_id=").uint(words[q + 1]!);
+      return;
+    case 14:
+      w.lit(' type_id=').uint(st).lit(', linkage=').lit(varLinkageName(words[r + 3]!));
+      return;
+    case 15:
+      w.lit(' size=').uint(st).lit(' vlen=').uint(vlen);
+      for (let i = 0, q = r + 3; i < vlen; i++, q += 3) {
+        const vt = words[q]!;
+        w.lit('\n\ttype_id=').uint(vt).lit(' offset=').uint(words[q + 1]!).lit(' size=').uint(words[q + 2]!);
+        if (vt < count) w.lit(' (').lit(KIND_STR[kinds[vt]!]!).lit(" '").name(btf, words[rec[vt]!]!).lit("')");
+      }
+      return;
+    case 16:
+      w.lit(' size=').uint(st);
+      return;
+    case 17:
+      w.lit(' type_id=').uint(st).lit(' component_idx=').int(words[r + 3]! | 0);
+      return;
+    default:
+      return;
+  }
+}
+
 /** The whole `bpftool btf dump file X` output (each type line ends with a newline). */
 export function dumpRaw(btf: Btf): string {
   const w = new ByteWriter(Math.max(1024, btf.raw.length * 3));
-  const types = btf.types;
-  for (let id = btf.startId; id < types.length; id++) {
-    writeRawType(w, btf, types[id]!);
+  const n = btf.typeCount;
+  for (let id = btf.startId; id < n; id++) {
+    writeRawRecord(w, btf, id);
     w.byte(10);
   }
   return w.toString();
