@@ -19,8 +19,8 @@ export const PROG_TYPES: Readonly<Record<string, number>> = {
 
 /** `enum bpf_attach_type` numbers by name. */
 export const ATTACH_TYPES: Readonly<Record<string, number>> = {
-  cgroup_inet_ingress: 0, cgroup_inet_egress: 1, cgroup_inet_sock_create: 2, cgroup_sock_ops: 3, xdp_devmap: 29,
-  xdp_cpumap: 30, xdp: 37,
+  cgroup_inet_ingress: 0, cgroup_inet_egress: 1, cgroup_inet_sock_create: 2, cgroup_sock_ops: 3, xdp_devmap: 34,
+  xdp_cpumap: 36, xdp: 38,
 };
 
 /** `prog_flags` bits by name. */
@@ -376,7 +376,7 @@ export function loadConformanceRecording(dir: string = CASES_DIR): ConformanceRe
   return JSON.parse(readFileSync(join(dir, 'conformance-kernel.json'), 'utf8')) as ConformanceRecording;
 }
 
-const INSN_LINE = /^(\d+): \([0-9a-f]{2}\) /;
+const INSN_LINE = /^(\d+): (\([0-9a-f]{2}\) |BUG_)/;
 const STATS = /^(verification time \d+ usec|stack depth [\d+]+|processed \d+ insns .*)$/;
 const TRACE = [
   /^\d+: (frame\d+: )?(R\d+|fp|refs)/, // state line "N: R1=..."
@@ -389,7 +389,7 @@ const TRACE = [
 /**
  * The verifier's error lines of a level-1 log: drop the trailing stats lines
  * (`verification time`, `stack depth`, `processed ...`), then take the lines
- * after the last instruction line `N: (xx) ...` (all lines when there is none,
+ * after the last instruction line `N: (xx) ...` or `N: BUG_xx` (all lines when there is none,
  * e.g. for the program-level passes), skipping leading trace lines
  * (`N: R...` states, `caller:`/`callee:` dumps, `; source` lines).
  */
