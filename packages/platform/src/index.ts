@@ -19,3 +19,4 @@ export { findProgType, LINUX_618_PROG_TYPES, PROG_TYPE_NAMES } from './prog-type
 export { returnRangeFor, type ReturnRangeContext } from './return-ranges.js';
 export { LINUX_618_LIMITS } from './limits.js';
 export { createPlatform, linux618, type PlatformOverrides } from './linux.js';
+export { mapHelperCompatible } from './map-pairing.js';
