@@ -19,8 +19,8 @@ export const PROG_TYPES: Readonly<Record<string, number>> = {
 
 /** `enum bpf_attach_type` numbers by name. */
 export const ATTACH_TYPES: Readonly<Record<string, number>> = {
-  cgroup_inet_ingress: 0, cgroup_inet_egress: 1, cgroup_inet_sock_create: 2, cgroup_sock_ops: 3, xdp_devmap: 34,
-  xdp_cpumap: 36, xdp: 38,
+  cgroup_inet_ingress: 0, cgroup_inet_egress: 1, cgroup_inet_sock_create: 2, cgroup_sock_ops: 3, xdp_devmap: 33,
+  xdp_cpumap: 35, xdp: 37,
 };
 
 /** `prog_flags` bits by name. */
