@@ -1,1 +1,14 @@
-export {};
+export { verify, VerifierInputError } from './verify.js';
+export { VerifierInternalError } from './errors.js';
+export type {
+  VerifyInput,
+  VerifyOptions,
+  VerifyResult,
+  VerifyError,
+  VerifyStats,
+  VerifierMap,
+  SourceLine,
+  FuncInfoRec,
+  LineInfoRec,
+} from './types.js';
+export * as scalar from './scalar/index.js';

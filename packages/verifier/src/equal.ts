@@ -1,0 +1,123 @@
+/**
+ * State equivalence for pruning (verifier-core.md §14.3). This is the sound,
+ * simpler variant of §14.6: every initialised register counts as live and
+ * every scalar as precise, so a state is pruned only when each of its values
+ * lies within the stored checkpoint's. Ids are compared through a bijection.
+ */
+import { scalarWithin } from './scalar/index.js';
+import { STACK_INVALID, STACK_MISC, STACK_SPILL, STACK_ZERO, T, type Frame, type RegState, type VState } from './types.js';
+
+class IdMap {
+  private readonly a = new Map<number, number>();
+  private readonly b = new Map<number, number>();
+  /** old id ↔ cur id must be consistent across the whole comparison. */
+  check(o: number, c: number): boolean {
+    if (o === 0 && c === 0) return true;
+    if (o === 0 || c === 0) return false;
+    const x = this.a.get(o);
+    const y = this.b.get(c);
+    if (x === undefined && y === undefined) {
+      this.a.set(o, c);
+      this.b.set(c, o);
+      return true;
+    }
+    return x === c && y === o;
+  }
+}
+
+export type EqualMode = 'range' | 'exact';
+
+function regSafe(o: RegState, c: RegState, ids: IdMap, mode: EqualMode): boolean {
+  if (mode === 'range' && o.type === T.NOT_INIT) return true;
+  if (o.type !== c.type || o.flags !== c.flags) return false;
+  if (o.type === T.NOT_INIT) return true;
+  if (mode === 'exact') {
+    return (
+      o.off === c.off &&
+      o.range === c.range &&
+      o.map === c.map &&
+      o.btfId === c.btfId &&
+      o.memSize === c.memSize &&
+      o.subprog === c.subprog &&
+      o.frameno === c.frameno &&
+      o.addConst === c.addConst &&
+      sameScalar(o, c) &&
+      ids.check(o.id, c.id) &&
+      ids.check(o.refObjId, c.refObjId)
+    );
+  }
+  switch (o.type) {
+    case T.SCALAR:
+      return o.addConst === c.addConst && (!o.addConst || o.off === c.off) && scalarWithin(o.s, c.s) && (o.id === 0 || ids.check(o.id, c.id));
+    case T.PTR_TO_MAP_VALUE:
+    case T.PTR_TO_MAP_KEY:
+    case T.PTR_TO_MEM:
+    case T.PTR_TO_BUF:
+    case T.PTR_TO_TP_BUFFER:
+      return (
+        o.off === c.off && o.map === c.map && o.memSize === c.memSize && o.btfId === c.btfId && scalarWithin(o.s, c.s) &&
+        ids.check(o.id, c.id) && ids.check(o.refObjId, c.refObjId)
+      );
+    case T.PTR_TO_PACKET:
+    case T.PTR_TO_PACKET_META:
+      return o.range <= c.range && !(o.range < 0 && o.range !== c.range) && o.off === c.off && scalarWithin(o.s, c.s) && ids.check(o.id, c.id);
+    case T.PTR_TO_STACK:
+      return o.frameno === c.frameno && o.off === c.off && sameScalar(o, c);
+    default:
+      return (
+        o.off === c.off && o.map === c.map && o.btfId === c.btfId && o.subprog === c.subprog && o.memSize === c.memSize && sameScalar(o, c) &&
+        ids.check(o.id, c.id) && ids.check(o.refObjId, c.refObjId)
+      );
+  }
+}
+
+function sameScalar(o: RegState, c: RegState): boolean {
+  const a = o.s;
+  const b = c.s;
+  return (
+    a.varOff.value === b.varOff.value && a.varOff.mask === b.varOff.mask && a.smin === b.smin && a.smax === b.smax &&
+    a.umin === b.umin && a.umax === b.umax && a.s32min === b.s32min && a.s32max === b.s32max && a.u32min === b.u32min && a.u32max === b.u32max
+  );
+}
+
+function stackSafe(o: Frame, c: Frame, ids: IdMap, mode: EqualMode): boolean {
+  for (let spi = 0; spi < o.stack.length; spi++) {
+    const os = o.stack[spi]!;
+    const cs = c.stack[spi];
+    for (let j = 0; j < 8; j++) {
+      const ob = os.bytes[j]!;
+      const cb = cs ? cs.bytes[j]! : STACK_INVALID;
+      if (mode === 'exact') {
+        if (ob !== cb) return false;
+        continue;
+      }
+      if (ob === STACK_INVALID || ob === STACK_MISC) continue;
+      if (!cs) return false;
+      if (ob === STACK_ZERO && cb === STACK_ZERO) continue;
+      if (ob !== cb) return false;
+    }
+    if (os.bytes[7] === STACK_SPILL) {
+      if (!cs || cs.bytes[7] !== STACK_SPILL || !os.spilled || !cs.spilled) return false;
+      if (!regSafe(os.spilled, cs.spilled, ids, mode)) return false;
+    }
+  }
+  if (mode === 'exact' && c.stack.length > o.stack.length) {
+    for (let spi = o.stack.length; spi < c.stack.length; spi++) if (c.stack[spi]!.bytes.some((b) => b !== STACK_INVALID)) return false;
+  }
+  return true;
+}
+
+export function statesEqual(o: VState, c: VState, mode: EqualMode): boolean {
+  if (o.frames.length !== c.frames.length || o.activeLock !== c.activeLock) return false;
+  if (o.refs.length !== c.refs.length || o.mayGotoDepth !== c.mayGotoDepth && mode === 'exact') return false;
+  const ids = new IdMap();
+  for (let k = 0; k < o.refs.length; k++) if (o.refs[k]!.kind !== c.refs[k]!.kind || !ids.check(o.refs[k]!.id, c.refs[k]!.id)) return false;
+  for (let k = 0; k < o.frames.length; k++) {
+    const of = o.frames[k]!;
+    const cf = c.frames[k]!;
+    if (of.callsite !== cf.callsite || of.subprog !== cf.subprog || of.inCallback !== cf.inCallback) return false;
+    for (let i = 0; i < of.regs.length; i++) if (!regSafe(of.regs[i]!, cf.regs[i]!, ids, mode)) return false;
+    if (!stackSafe(of, cf, ids, mode)) return false;
+  }
+  return true;
+}

@@ -1,0 +1,173 @@
+/**
+ * Path exploration (`do_check`, verifier-core.md §14): a depth-first walk,
+ * fall-through first, pending branches on a LIFO stack; checkpoints at prune
+ * points with the kernel's add-heuristic; the level-1 log keeps only the
+ * failing path.
+ */
+import { Op } from '@bpfkit/isa';
+import { reject } from './errors.js';
+import { sourceLineAt, type Env } from './env.js';
+import { statesEqual } from './equal.js';
+import { checkInsn } from './insn/dispatch.js';
+import { cloneState, curFrame } from './state.js';
+import type { Checkpoint, VState } from './types.js';
+
+export const BPF_COMPLEXITY_LIMIT_JMP_SEQ = 8192;
+
+export interface ExploreContext {
+  readonly checkpoints: Map<number, Checkpoint[]>;
+  jmpsProcessed: number;
+  prevJmpsProcessed: number;
+  prevInsnProcessed: number;
+}
+
+export function newExploreContext(): ExploreContext {
+  return { checkpoints: new Map(), jmpsProcessed: 0, prevJmpsProcessed: 0, prevInsnProcessed: 0 };
+}
+
+/** Queues the other successor of a branch (explored after the current path ends). */
+export function pushBranch(env: Env, target: number, state: VState): void {
+  const st = cloneState(state);
+  st.prevInsnIdx = env.insnIdx;
+  st.insnIdx = target;
+  if (st.parent) st.parent.branches++;
+  env.pending.push({ state: st, insnIdx: target, prevInsnIdx: env.insnIdx, logPos: env.log.pushMark });
+  if (env.pending.length > BPF_COMPLEXITY_LIMIT_JMP_SEQ) {
+    reject(env.insnIdx, 'E2BIG', `The sequence of ${env.pending.length} jumps is too complex.`);
+  }
+}
+
+/** A path finished (exit or pruned): its checkpoints lose one live branch. */
+function endPath(state: VState): void {
+  let c = state.parent;
+  while (c) {
+    c.branches--;
+    if (c.branches > 0) break;
+    c = c.parent;
+  }
+}
+
+function popBranch(env: Env): boolean {
+  const b = env.pending.pop();
+  if (!b) return false;
+  env.cur = b.state;
+  const log = env.log;
+  if (log.level === 1) {
+    log.truncate(b.logPos);
+    log.raw(` ${b.insnIdx}:${log.dump(env.cur, env.cur.frames.length - 1)}\n`);
+  } else if (log.level === 2) {
+    log.raw(`\nfrom ${b.prevInsnIdx} to ${b.insnIdx}:${log.dump(env.cur, env.cur.frames.length - 1)}\n`);
+  }
+  log.resetSource();
+  return true;
+}
+
+/** `is_state_visited`: true when the current state is covered by a completed checkpoint. */
+function isStateVisited(env: Env, ex: ExploreContext, idx: number): boolean {
+  const cur = env.cur;
+  let list = ex.checkpoints.get(idx);
+  let addNew = env.cfg.forceCheckpoint[idx] === 1;
+  if (ex.jmpsProcessed - ex.prevJmpsProcessed >= 2 && env.insnProcessed - ex.prevInsnProcessed >= 8) addNew = true;
+  if (list) {
+    for (const c of list) {
+      if (c.state.frames.length !== cur.frames.length) continue;
+      if (c.branches > 0) {
+        // still being explored: we came back around a loop
+        if (!env.cfg.forceCheckpoint[idx] && statesEqual(c.state, cur, 'exact')) {
+          const log = env.log;
+          const line = sourceLineAt(env, idx);
+          if (line) log.source(line.file, line.line, line.text);
+          reject(
+            idx,
+            'EINVAL',
+            `infinite loop detected at insn ${idx}`,
+            `cur state:${log.dump(cur, cur.frames.length - 1)}`,
+            `old state:${log.dump(c.state, c.state.frames.length - 1)}`,
+          );
+        }
+        if (ex.jmpsProcessed - ex.prevJmpsProcessed < 20 && env.insnProcessed - ex.prevInsnProcessed < 100) addNew = false;
+        continue;
+      }
+      if (statesEqual(c.state, cur, 'range')) {
+        c.hit++;
+        return true;
+      }
+      c.miss++;
+    }
+  }
+  if (!addNew) return false;
+  ex.prevJmpsProcessed = ex.jmpsProcessed;
+  ex.prevInsnProcessed = env.insnProcessed;
+  const cp: Checkpoint = { state: cloneState(cur), insnIdx: idx, branches: 1, parent: cur.parent, hit: 0, miss: 0 };
+  cp.state.parent = cur.parent;
+  cur.parent = cp;
+  if (!list) ex.checkpoints.set(idx, (list = []));
+  list.push(cp);
+  env.totalStates++;
+  env.curStates++;
+  if (env.curStates > env.peakStates) env.peakStates = env.curStates;
+  if (list.length > env.maxStatesPerInsn) env.maxStatesPerInsn = list.length;
+  return false;
+}
+
+/** Explores every path from the current state until all are done; throws `Reject` at the first error. */
+export function doCheck(env: Env, ex: ExploreContext): void {
+  const limit = env.platform.limits.maxInsnsProcessed;
+  const log = env.log;
+  for (;;) {
+    const idx = env.cur.insnIdx;
+    const insn = env.prog.insns[idx];
+    if (insn === undefined) reject(idx, 'EFAULT', `invalid insn idx ${idx} insn_cnt ${env.prog.length}`);
+    if (++env.insnProcessed > limit) reject(idx, 'E2BIG', `BPF program is too large. Processed ${env.insnProcessed} insn`);
+    env.insnIdx = idx;
+    if (env.cfg.prunePoint[idx] && isStateVisited(env, ex, idx)) {
+      if (log.level === 2) log.line(`${idx}: safe`);
+      endPath(env.cur);
+      if (!popBranch(env)) return;
+      continue;
+    }
+    const cls = insn.code & 0x07;
+    if (cls === 0x05 || cls === 0x06) ex.jmpsProcessed++;
+    if (log.enabled) {
+      const line = sourceLineAt(env, idx);
+      if (line) log.source(line.file, line.line, line.text);
+      log.insn(idx, env.input.kfuncName ? formatWithKfunc(env, insn) : formatCached(env, idx));
+    }
+    env.scratchRegs = 0;
+    env.scratchSlots.clear();
+    env.scratchAll = false;
+    env.nextIdx = idx + (insn.code === Op.LD_IMM64 ? 2 : 1);
+    checkInsn(env, insn);
+    if (log.enabled) {
+      const fi = env.cur.frames.length - 1;
+      const items = env.scratchAll
+        ? log.dump(env.cur, fi)
+        : env.scratchRegs || env.scratchSlots.size
+          ? log.dump(env.cur, fi, { regs: env.scratchRegs, slots: env.scratchSlots })
+          : '';
+      log.annotate(idx, items);
+    }
+    if (env.nextIdx < 0) {
+      endPath(env.cur);
+      if (!popBranch(env)) return;
+      continue;
+    }
+    env.cur.prevInsnIdx = idx;
+    env.cur.insnIdx = env.nextIdx;
+  }
+}
+
+import { formatInsnWithCode, type Insn } from '@bpfkit/isa';
+
+const textCache = new WeakMap<Env, string[]>();
+function formatCached(env: Env, idx: number): string {
+  let c = textCache.get(env);
+  if (!c) textCache.set(env, (c = []));
+  return (c[idx] ??= formatInsnWithCode(env.prog.insns[idx]!, { pseudo: 'kernel' }));
+}
+function formatWithKfunc(env: Env, insn: Insn): string {
+  const kfuncName = env.input.kfuncName!;
+  return formatInsnWithCode(insn, { pseudo: 'kernel', kfuncName });
+}
+
+export { curFrame };

@@ -1,0 +1,104 @@
+/**
+ * `verify(input, opts)`: the whole verification of one program, in Linux's
+ * pass order (verifier-core.md §1.2), with its log and report.
+ */
+import { linux618, type Platform } from '@bpfkit/platform';
+import { checkProgram, type CfgInfo } from './cfg.js';
+import { sourceLineAt, type Env } from './env.js';
+import { Reject, VerifierInternalError } from './errors.js';
+import { doCheck, newExploreContext } from './explore.js';
+import { VerifierLog, statsLine } from './log.js';
+import { toSlots } from './program.js';
+import { initialState } from './state.js';
+import type { VerifyError, VerifyInput, VerifyOptions, VerifyResult, VerifyStats } from './types.js';
+import { afterExploration } from './finish.js';
+import { checkAttachTarget } from './attach.js';
+
+export class VerifierInputError extends Error {
+  override readonly name = 'VerifierInputError';
+}
+
+export function verify(input: VerifyInput, opts: VerifyOptions = {}): VerifyResult {
+  const t0 = performance.now();
+  const platform: Platform = opts.platform ?? linux618;
+  const progType = platform.progType(input.progType);
+  if (!progType) throw new VerifierInputError(`unknown program type '${input.progType}'`);
+  const logLevel = opts.logLevel ?? 1;
+  const btf = input.btf;
+  const btfName = btf ? (id: number) => btf.types[id]?.name ?? '' : undefined;
+  const log = new VerifierLog(logLevel, btfName);
+  const prog = toSlots(input.insns);
+  const maps = input.maps ?? [];
+  const stats: VerifyStats = { insnsProcessed: 0, totalStates: 0, peakStates: 0, maxStatesPerInsn: 0, timeUs: 0, stackDepths: [] };
+  let env: Env | undefined;
+  let error: VerifyError | null = null;
+  try {
+    const cfg: CfgInfo = checkProgram(prog, maps);
+    checkAttachTarget(progType, input.progFlags ?? 0);
+    env = {
+      input,
+      platform,
+      progType,
+      prog,
+      cfg,
+      log,
+      maps,
+      strictAlignment: ((input.progFlags ?? 0) & 1) !== 0,
+      allowPtrLeaks: true,
+      bpfCapable: true,
+      cur: initialState(),
+      insnIdx: 0,
+      nextIdx: 0,
+      scratchRegs: 0,
+      scratchSlots: new Set(),
+      scratchAll: false,
+      pending: [],
+      idGen: 0,
+      insnProcessed: 0,
+      totalStates: 0,
+      peakStates: 0,
+      curStates: 0,
+      maxStatesPerInsn: 0,
+      verifyingGlobal: false,
+      globalsToVerify: new Set(),
+    };
+    if (log.enabled) log.line(`0:${log.dump(env.cur, 0)}`);
+    doCheck(env, newExploreContext());
+    afterExploration(env);
+  } catch (e) {
+    if (e instanceof Reject) {
+      for (const l of e.lines) log.line(l);
+      const line = e.insn >= 0 && env ? sourceLineAt(env, e.insn) : undefined;
+      error = {
+        insn: e.insn,
+        message: e.lines[0] ?? '',
+        lines: e.lines,
+        errno: e.errno,
+        ...(line ? { line } : {}),
+      };
+    } else if (e instanceof VerifierInternalError) {
+      throw e;
+    } else {
+      throw new VerifierInternalError(e instanceof Error ? `${e.name}: ${e.message}` : String(e), env?.insnIdx ?? -1);
+    }
+  }
+  if (env) {
+    stats.insnsProcessed = env.insnProcessed;
+    stats.totalStates = env.totalStates;
+    stats.peakStates = env.peakStates;
+    stats.maxStatesPerInsn = env.maxStatesPerInsn;
+    stats.stackDepths = env.cfg.subprogs.map((s) => s.stackDepth);
+  }
+  stats.timeUs = Math.round((performance.now() - t0) * 1000);
+  let text = '';
+  if (log.enabled) {
+    // level 1 keeps the trace only for a failing program
+    text = error || logLevel === 2 ? log.finish() : '';
+    if (opts.stats) {
+      text += `verification time ${stats.timeUs} usec\n`;
+      text += `stack depth ${stats.stackDepths.join('+') || '0'}\n`;
+    }
+    text += statsLine(stats.insnsProcessed, platform.limits.maxInsnsProcessed, stats.maxStatesPerInsn, stats.totalStates, stats.peakStates) + '\n';
+  }
+  return { accepted: error === null, error, log: text, stats };
+}
