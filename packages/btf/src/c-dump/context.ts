@@ -21,7 +21,34 @@ export const EMITTED = 2;
 const OUTPUT_LIMIT_BASE = 1 << 20;
 const OUTPUT_LIMIT_PER_TYPE = 256;
 
+/**
+ * The declarator stack shared by all (nested) `emitTypeDecl` calls of a dump: each
+ * call pushes its chain above the current top and pops back to where it started.
+ */
+export class DeclStack {
+  private items = new Int32Array(256);
+  top = 0;
+
+  push(id: number): void {
+    if (this.top === this.items.length) {
+      const next = new Int32Array(this.items.length * 2);
+      next.set(this.items);
+      this.items = next;
+    }
+    this.items[this.top++] = id;
+  }
+
+  pop(): number {
+    return this.items[--this.top]!;
+  }
+
+  peek(): number {
+    return this.items[this.top - 1]!;
+  }
+}
+
 export class DumpContext {
+  readonly decls = new DeclStack();
   readonly table: BtfTable;
   /** Record words; the record of id `i` starts at `rec[i]`. */
   readonly words: Uint32Array;
@@ -44,10 +71,10 @@ export class DumpContext {
   readonly nameResolved: Uint8Array;
   /** `___N` suffix when the type's name is a duplicate; undefined = original name. */
   readonly nameSuffix: (string | undefined)[];
-  /** struct/union/enum/fwd (and int) names: occurrences so far. */
-  readonly typeNames = new Map<string, number>();
-  /** typedef names and enumerators: occurrences so far. */
-  readonly identNames = new Map<string, number>();
+  /** struct/union/enum/fwd (and int) names: occurrences so far, by name key (StaticInfo.nameKey). */
+  readonly typeNames: Int32Array;
+  /** typedef names and enumerators: occurrences so far, by name key (StaticInfo.nameKey). */
+  readonly identNames: Int32Array;
   /** Per-BTF facts shared by all dumps of the same table. */
   readonly info: StaticInfo;
   /** Ids queued by the ordering pass of the current request. */
@@ -77,6 +104,8 @@ export class DumpContext {
     this.referenced = info.referenced;
     this.ptrSize = info.ptrSize;
     this.alignCache = info.alignCache;
+    this.typeNames = new Int32Array(info.maxKeys);
+    this.identNames = new Int32Array(info.maxKeys);
     this.orderState = new Uint8Array(n);
     this.emitState = new Uint8Array(n);
     this.fwdEmitted = new Uint8Array(n);
@@ -112,11 +141,6 @@ export class DumpContext {
   /** size or type field of the record. */
   sizeOrType(id: number): number {
     return this.words[this.rec[id]! + 2]!;
-  }
-
-  /** The NUL-terminated name at `off` as a latin1 string (one char per byte): a map key. */
-  key(off: number): string {
-    return this.info.strKey(off);
   }
 
   /** True when the string at `off` is empty (or out of range). */

@@ -10,7 +10,7 @@
  * (`___N` for a duplicate typedef name, else '').
  */
 import { KIND_NAMES } from '../types.js';
-import type { DumpContext } from './context.js';
+import type { DeclStack, DumpContext } from './context.js';
 import { BtfCDumpError } from './errors.js';
 import { emitStructDef, emitStructFwd } from './composite.js';
 import { emitEnumDef, emitEnumFwd, emitFwdDef } from './enum.js';
@@ -22,13 +22,14 @@ const MAX_DECL_CHAIN = 1024;
 
 /** Print a declaration of the name at `fnameOff` (0: abstract declarator) with type `id`. */
 export function emitTypeDecl(ctx: DumpContext, id: number, fnameOff: number, fnameSfx: string, lvl: number): void {
-  const decls: number[] = [];
+  const decls = ctx.decls;
+  const base = decls.top;
   const words = ctx.words;
   const rec = ctx.rec;
   const kinds = ctx.kinds;
   for (;;) {
     decls.push(id);
-    if (decls.length > MAX_DECL_CHAIN) throw new BtfCDumpError('TYPE_LOOP', 'declaration chain does not end (type loop)', id);
+    if (decls.top - base > MAX_DECL_CHAIN) throw new BtfCDumpError('TYPE_LOOP', 'declaration chain does not end (type loop)', id);
     if (id === 0) break;
     ctx.check(id);
     const k = kinds[id]!;
@@ -47,15 +48,16 @@ export function emitTypeDecl(ctx: DumpContext, id: number, fnameOff: number, fna
     throw new BtfCDumpError('BAD_TYPE', `unexpected kind ${KIND_NAMES[k] ?? k} in declaration chain`, id);
   }
   const hasName = (fnameOff !== 0 && !ctx.emptyStr(fnameOff)) || fnameSfx !== '';
-  emitTypeChain(ctx, decls, fnameOff, fnameSfx, hasName, lvl);
+  emitTypeChain(ctx, decls, base, fnameOff, fnameSfx, hasName, lvl);
+  decls.top = base;
 }
 
 /** Print base-type qualifiers at the top of the stack, popping them. */
-function emitMods(ctx: DumpContext, decls: number[]): void {
+function emitMods(ctx: DumpContext, decls: DeclStack, base: number): void {
   const out = ctx.out;
   const kinds = ctx.kinds;
-  while (decls.length) {
-    const k = kinds[decls[decls.length - 1]!];
+  while (decls.top > base) {
+    const k = kinds[decls.peek()];
     if (k === K.K_VOLATILE) out.push('volatile ');
     else if (k === K.K_CONST) out.push('const ');
     else if (k === K.K_RESTRICT) out.push('restrict ');
@@ -65,10 +67,10 @@ function emitMods(ctx: DumpContext, decls: number[]): void {
 }
 
 /** Drop qualifiers/type tags at the top of the stack (array and prototype qualifiers). */
-function dropMods(ctx: DumpContext, decls: number[]): void {
+function dropMods(ctx: DumpContext, decls: DeclStack, base: number): void {
   const kinds = ctx.kinds;
-  while (decls.length) {
-    const k = kinds[decls[decls.length - 1]!];
+  while (decls.top > base) {
+    const k = kinds[decls.peek()];
     if (k !== K.K_VOLATILE && k !== K.K_CONST && k !== K.K_RESTRICT && k !== K.K_TYPE_TAG) return;
     decls.pop();
   }
@@ -82,16 +84,16 @@ function emitName(ctx: DumpContext, fnameOff: number, fnameSfx: string, hasName:
   if (fnameSfx !== '') out.push(fnameSfx);
 }
 
-function emitTypeChain(ctx: DumpContext, decls: number[], fnameOff: number, fnameSfx: string, hasName: boolean, lvl: number): void {
+function emitTypeChain(ctx: DumpContext, decls: DeclStack, base: number, fnameOff: number, fnameSfx: string, hasName: boolean, lvl: number): void {
   const out = ctx.out;
   const words = ctx.words;
   const kinds = ctx.kinds;
   // `int ***` rather than `int * * *`; true initially for a lone pointer in ptr -> proto.
   let lastWasPtr = true;
-  while (decls.length) {
-    const id = decls.pop()!;
+  while (decls.top > base) {
+    const id = decls.pop();
     if (id === 0) {
-      emitMods(ctx, decls);
+      emitMods(ctx, decls, base);
       out.push('void');
       lastWasPtr = false;
       continue;
@@ -101,27 +103,27 @@ function emitTypeChain(ctx: DumpContext, decls: number[], fnameOff: number, fnam
     switch (kind) {
       case K.K_INT:
       case K.K_FLOAT:
-        emitMods(ctx, decls);
+        emitMods(ctx, decls, base);
         out.name(words[r]!);
         break;
       case K.K_STRUCT:
       case K.K_UNION:
-        emitMods(ctx, decls);
+        emitMods(ctx, decls, base);
         if (words[r] === 0) emitStructDef(ctx, id, lvl);
         else emitStructFwd(ctx, id);
         break;
       case K.K_ENUM:
       case K.K_ENUM64:
-        emitMods(ctx, decls);
+        emitMods(ctx, decls, base);
         if (words[r] === 0) emitEnumDef(ctx, id, lvl);
         else emitEnumFwd(ctx, id);
         break;
       case K.K_FWD:
-        emitMods(ctx, decls);
+        emitMods(ctx, decls, base);
         emitFwdDef(ctx, id);
         break;
       case K.K_TYPEDEF:
-        emitMods(ctx, decls);
+        emitMods(ctx, decls, base);
         pushIdentName(ctx, id);
         break;
       case K.K_PTR:
@@ -137,26 +139,26 @@ function emitTypeChain(ctx: DumpContext, decls: number[], fnameOff: number, fnam
         out.push(' restrict');
         break;
       case K.K_TYPE_TAG:
-        emitMods(ctx, decls);
+        emitMods(ctx, decls, base);
         out.push(' __attribute__((btf_type_tag("');
         out.name(words[r]!);
         out.push('")))');
         break;
       case K.K_ARRAY: {
         // Qualifiers on arrays are meaningless (GCC quirk): skip them.
-        dropMods(ctx, decls);
+        dropMods(ctx, decls, base);
         const nelems = words[r + 5]!;
-        if (decls.length === 0) {
+        if (decls.top === base) {
           emitName(ctx, fnameOff, fnameSfx, hasName, lastWasPtr);
           out.push('[');
           out.uint(nelems);
           out.push(']');
           return;
         }
-        const multidim = kinds[decls[decls.length - 1]!] === K.K_ARRAY;
+        const multidim = kinds[decls.peek()] === K.K_ARRAY;
         if (hasName && !lastWasPtr) out.push(' ');
         if (!multidim) out.push('(');
-        emitTypeChain(ctx, decls, fnameOff, fnameSfx, hasName, lvl);
+        emitTypeChain(ctx, decls, base, fnameOff, fnameSfx, hasName, lvl);
         if (!multidim) out.push(')');
         out.push('[');
         out.uint(nelems);
@@ -164,10 +166,10 @@ function emitTypeChain(ctx: DumpContext, decls: number[], fnameOff: number, fnam
         return;
       }
       case K.K_FUNC_PROTO: {
-        dropMods(ctx, decls);
-        if (decls.length) {
+        dropMods(ctx, decls, base);
+        if (decls.top > base) {
           out.push(' (');
-          emitTypeChain(ctx, decls, fnameOff, fnameSfx, hasName, lvl);
+          emitTypeChain(ctx, decls, base, fnameOff, fnameSfx, hasName, lvl);
           out.push(')');
         } else {
           emitName(ctx, fnameOff, fnameSfx, hasName, lastWasPtr);

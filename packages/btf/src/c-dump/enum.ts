@@ -34,12 +34,13 @@ export function emitEnumDef(ctx: DumpContext, id: number, lvl: number): void {
   const nl = nlPfx(lvl + 1);
   const isSigned = info >>> 31 === 1;
   const idents = ctx.identNames;
+  const sinfo = ctx.info;
   if (ctx.kinds[id] === K.K_ENUM) {
     for (let i = 0, q = r + 3; i < vlen; i++, q += 2) {
       const vName = words[q]!;
       const raw = words[q + 1]!;
       // Enumerators share the namespace of typedef names.
-      const dup = nameDups(idents, ctx.key(vName));
+      const dup = nameDups(idents, sinfo.nameKey(vName));
       out.push(nl);
       out.name(vName);
       if (dup > 1) out.push('___' + dup);
@@ -55,7 +56,7 @@ export function emitEnumDef(ctx: DumpContext, id: number, lvl: number): void {
   } else {
     for (let i = 0, q = r + 3; i < vlen; i++, q += 3) {
       const vName = words[q]!;
-      const dup = nameDups(idents, ctx.key(vName));
+      const dup = nameDups(idents, sinfo.nameKey(vName));
       const raw = (BigInt(words[q + 2]!) << 32n) | BigInt(words[q + 1]!);
       const text = isSigned ? `${raw >= U64_SIGN ? raw - (1n << 64n) : raw}LL` : `${raw}ULL`;
       out.push(nl);

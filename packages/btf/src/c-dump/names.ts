@@ -9,14 +9,12 @@ import type { DumpContext } from './context.js';
 import * as K from './kinds.js';
 
 /** Count one more use of `key` in `counts`; returns the new count. */
-export function nameDups(counts: Map<string, number>, key: string): number {
-  const n = (counts.get(key) ?? 0) + 1;
-  counts.set(key, n);
-  return n;
+export function nameDups(counts: Int32Array, key: number): number {
+  return ++counts[key]!;
 }
 
 /** The `___N` suffix of type `id` in the namespace `counts` ('' = the original name). */
-function resolveSuffix(ctx: DumpContext, id: number, counts: Map<string, number>): string {
+function resolveSuffix(ctx: DumpContext, id: number, counts: Int32Array): string {
   if (ctx.nameResolved[id]) return ctx.nameSuffix[id] ?? '';
   const off = ctx.nameOff(id);
   if (off === 0) return '';
@@ -24,7 +22,7 @@ function resolveSuffix(ctx: DumpContext, id: number, counts: Map<string, number>
   // Forward declarations and empty enums never make a name "taken".
   const kind = ctx.kinds[id];
   if (kind === K.K_FWD || (kind === K.K_ENUM && ctx.vlen(id) === 0)) return '';
-  const cnt = nameDups(counts, ctx.key(off));
+  const cnt = nameDups(counts, ctx.info.nameKey(off));
   if (cnt > 1) {
     const sfx = `___${cnt}`;
     ctx.nameSuffix[id] = sfx;

@@ -5,6 +5,7 @@
  */
 import type { BtfTable } from '../btf.js';
 import { pointerSize } from './layout.js';
+import { K_ENUM, K_ENUM64 } from './kinds.js';
 import { markReferenced } from './referenced.js';
 
 const latin1 = new TextDecoder('latin1');
@@ -15,7 +16,14 @@ export class StaticInfo {
   readonly ptrSize: number;
   /** Memoised `btf__align_of` (value + 1; 0 = not computed yet). */
   readonly alignCache: Int32Array;
+  /** Upper bound on the number of distinct name keys (types + enumerators). */
+  readonly maxKeys: number;
   private readonly str: Uint8Array;
+  /** Open-addressing hash of name contents: slot -> canonical offset + 1 (0 = empty). */
+  private readonly slots: Int32Array;
+  /** slot -> key id. */
+  private readonly slotKey: Int32Array;
+  private keyCount = 0;
   /** The string section as latin1 text (one char per byte), decoded on first use. */
   private text: string | undefined;
 
@@ -26,6 +34,48 @@ export class StaticInfo {
     markReferenced(table, this.referenced);
     this.alignCache = new Int32Array(n);
     this.ptrSize = pointerSize(table, this);
+    let enumerators = 0;
+    const { words, rec, kinds } = table;
+    for (let i = 1; i < n; i++) {
+      const k = kinds[i];
+      if (k === K_ENUM || k === K_ENUM64) enumerators += words[rec[i]! + 1]! & 0xffff;
+    }
+    this.maxKeys = n + enumerators + 1;
+    let cap = 16;
+    while (cap < this.maxKeys * 2) cap *= 2;
+    this.slots = new Int32Array(cap);
+    this.slotKey = new Int32Array(cap);
+  }
+
+  /**
+   * Key (0 .. maxKeys-1) of the NUL-terminated name at `off`: equal bytes, equal key,
+   * whatever the offset (string sections need not be deduplicated).
+   */
+  nameKey(off: number): number {
+    const str = this.str;
+    const n = str.length;
+    let end = off;
+    let h = 0x811c9dc5 | 0;
+    while (end < n && str[end] !== 0) {
+      h = Math.imul(h ^ str[end]!, 0x01000193);
+      end++;
+    }
+    const len = end - off;
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const c = slots[i]! - 1;
+      if (c < 0) {
+        slots[i] = off + 1;
+        const key = this.keyCount++;
+        this.slotKey[i] = key;
+        return key;
+      }
+      if (c === off) return this.slotKey[i]!;
+      let j = 0;
+      while (j < len && c + j < n && str[c + j] === str[off + j]) j++;
+      if (j === len && (c + len >= n || str[c + len] === 0)) return this.slotKey[i]!;
+    }
   }
 
   /** The NUL-terminated string at `off`, one char per byte ('' when out of range). */
