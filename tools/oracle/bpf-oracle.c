@@ -77,7 +77,10 @@ static const char *errno_name(int e) {
   case ERANGE: return "ERANGE";
   case ENOTSUP: return "ENOTSUP";
   case 524: return "ENOTSUPP";
-  default: return "E?";
+  default: {
+    const char *n = strerrorname_np(e);
+    return n ? n : "EUNKNOWN";
+  }
   }
 }
 

@@ -387,14 +387,17 @@ const TRACE = [
 ];
 
 /**
- * The verifier's error lines of a level-1 log: drop the trailing stats lines
+ * The verifier's error lines of a level-1 log: split stats lines glued to a
+ * message without newline, drop the trailing stats lines
  * (`verification time`, `stack depth`, `processed ...`), then take the lines
  * after the last instruction line `N: (xx) ...` or `N: BUG_xx` (all lines when there is none,
  * e.g. for the program-level passes), skipping leading trace lines
  * (`N: R...` states, `caller:`/`callee:` dumps, `; source` lines).
  */
 export function extractError(log: string): { errorLines: string[]; insn: number | null } {
-  const lines = log.split('\n');
+  // Some kernel messages lack their newline (`expected prog array map for tail call`),
+  // so the stats line is glued to them: split it off again.
+  const lines = log.replace(/([^\n])(verification time \d+ usec\n|processed \d+ insns \(limit)/g, '$1\n$2').split('\n');
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   while (lines.length > 0 && STATS.test(lines[lines.length - 1])) lines.pop();
   let last = -1;
