@@ -20,6 +20,8 @@ export const EMITTED = 2;
 
 const OUTPUT_LIMIT_BASE = 1 << 20;
 const OUTPUT_LIMIT_PER_TYPE = 256;
+/** vmlinux renders to ~22 bytes per type: start the buffer there. */
+const OUTPUT_GUESS_PER_TYPE = 24;
 
 /**
  * The declarator stack shared by all (nested) `emitTypeDecl` calls of a dump: each
@@ -98,7 +100,7 @@ export class DumpContext {
     const limit = OUTPUT_LIMIT_BASE + OUTPUT_LIMIT_PER_TYPE * n;
     this.out = new OutBuf(limit, () => {
       throw new BtfCDumpError('TOO_LARGE', `C output would exceed ${limit} bytes`, 0);
-    }, table.str);
+    }, table.str, OUTPUT_GUESS_PER_TYPE * n);
     const info = staticInfo(table);
     this.info = info;
     this.referenced = info.referenced;

@@ -7,7 +7,7 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 export class OutBuf {
-  private buf = new Uint8Array(1 << 16);
+  private buf: Uint8Array;
   private len = 0;
 
   /** `limit`: bytes of output after which `overflow` is called (it must throw). */
@@ -18,7 +18,11 @@ export class OutBuf {
     },
     /** String section that `name()` copies from. */
     private readonly str: Uint8Array = new Uint8Array(1),
-  ) {}
+    /** Initial capacity in bytes (a good guess saves regrowing and copying). */
+    capacity = 1 << 16,
+  ) {
+    this.buf = new Uint8Array(Math.max(16, Math.min(capacity, limit)));
+  }
 
   /** Append up to six strings (no rest parameter, to avoid an array per call). */
   push(a: string, b?: string, c?: string, d?: string, e?: string, f?: string): void {
