@@ -154,7 +154,7 @@ function parseImpl(bytes: Uint8Array, opts: ParseBtfOptions, lenient: boolean): 
       const info = words[w + 1]!;
       const kindNum = (info >>> 24) & 0x1f;
       const vlen = info & 0xffff;
-      if (nameOff !== 0 && !strOk(nameOff)) badStr(nameOff, p, id);
+      if (nameOff !== 0 && (nameOff >= strEnd || nameOff < strBase) && !strOk(nameOff)) badStr(nameOff, p, id);
       const recOff = p;
       p += 12;
       let extra = 0;
@@ -181,7 +181,7 @@ function parseImpl(bytes: Uint8Array, opts: ParseBtfOptions, lenient: boolean): 
         const step = entry >>> 2;
         for (let i = 0, q = w + 3; i < vlen; i++, q += step) {
           const off = words[q]!;
-          if (off !== 0 && !strOk(off)) badStr(off, p + i * entry, id);
+          if (off !== 0 && (off >= strEnd || off < strBase) && !strOk(off)) badStr(off, p + i * entry, id);
         }
       }
       p += extra;

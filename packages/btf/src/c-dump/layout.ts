@@ -11,7 +11,7 @@ const LONG_ALIASES = new Set([
 ]);
 
 /** Pointer size guessed from the first 4/8-byte INT named like `long`; 8 when there is none. */
-export function pointerSize(table: BtfTable, strs: { strKey(off: number): string }): number {
+export function pointerSize(table: BtfTable, strs: { strText(off: number): string }): number {
   const { words, rec, kinds, count } = table;
   for (let i = 1; i < count; i++) {
     if (kinds[i] !== K.K_INT) continue;
@@ -19,7 +19,7 @@ export function pointerSize(table: BtfTable, strs: { strKey(off: number): string
     const size = words[r + 2]!;
     if (size !== 4 && size !== 8) continue;
     const off = words[r]!;
-    if (off !== 0 && LONG_ALIASES.has(strs.strKey(off))) return size;
+    if (off !== 0 && LONG_ALIASES.has(strs.strText(off))) return size;
   }
   return 8;
 }

@@ -11,14 +11,18 @@ function missing(id: number, from: number): never {
   throw new BtfCDumpError('BAD_TYPE', `reference to missing type id ${id}`, from);
 }
 
-export function markReferenced(table: BtfTable, referenced: Uint8Array): void {
+/** Marks referenced types; returns the total number of enumerators (for sizing name tables). */
+export function markReferenced(table: BtfTable, referenced: Uint8Array): number {
   const { words, rec, kinds, count: n } = table;
+  let enumerators = 0;
   for (let i = 1; i < n; i++) {
     const r = rec[i]!;
     switch (kinds[i]) {
-      case K.K_INT:
       case K.K_ENUM:
       case K.K_ENUM64:
+        enumerators += words[r + 1]! & 0xffff;
+        break;
+      case K.K_INT:
       case K.K_FWD:
       case K.K_FLOAT:
         break;
@@ -77,4 +81,5 @@ export function markReferenced(table: BtfTable, referenced: Uint8Array): void {
         throw new BtfCDumpError('BAD_TYPE', `unexpected kind ${kinds[i]}`, i);
     }
   }
+  return enumerators;
 }

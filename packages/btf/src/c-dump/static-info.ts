@@ -5,10 +5,8 @@
  */
 import type { BtfTable } from '../btf.js';
 import { pointerSize } from './layout.js';
-import { K_ENUM, K_ENUM64 } from './kinds.js';
 import { markReferenced } from './referenced.js';
 
-const latin1 = new TextDecoder('latin1');
 const utf8 = new TextDecoder('utf-8');
 
 export class StaticInfo {
@@ -24,22 +22,14 @@ export class StaticInfo {
   /** slot -> key id. */
   private readonly slotKey: Int32Array;
   private keyCount = 0;
-  /** The string section as latin1 text (one char per byte), decoded on first use. */
-  private text: string | undefined;
 
   constructor(table: BtfTable) {
     const n = table.count;
     this.str = table.str;
     this.referenced = new Uint8Array(n);
-    markReferenced(table, this.referenced);
+    const enumerators = markReferenced(table, this.referenced);
     this.alignCache = new Int32Array(n);
     this.ptrSize = pointerSize(table, this);
-    let enumerators = 0;
-    const { words, rec, kinds } = table;
-    for (let i = 1; i < n; i++) {
-      const k = kinds[i];
-      if (k === K_ENUM || k === K_ENUM64) enumerators += words[rec[i]! + 1]! & 0xffff;
-    }
     this.maxKeys = n + enumerators + 1;
     let cap = 16;
     while (cap < this.maxKeys * 2) cap *= 2;
@@ -76,15 +66,6 @@ export class StaticInfo {
       while (j < len && c + j < n && str[c + j] === str[off + j]) j++;
       if (j === len && (c + len >= n || str[c + len] === 0)) return this.slotKey[i]!;
     }
-  }
-
-  /** The NUL-terminated string at `off`, one char per byte ('' when out of range). */
-  strKey(off: number): string {
-    const s = (this.text ??= latin1.decode(this.str));
-    if (off >= s.length) return '';
-    let end = s.indexOf('\0', off);
-    if (end < 0) end = s.length;
-    return s.slice(off, end);
   }
 
   /** The string at `off` decoded as UTF-8 ('' when out of range). */
