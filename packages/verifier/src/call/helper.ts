@@ -129,6 +129,8 @@ export function checkHelperCall(env: Env, insn: Insn): void {
   for (let i = 0; i < 5; i++) checkFuncArg(env, i, meta);
   // record_func_map
   if (meta.map && (meta.map.flags & BPF_F_RDONLY_PROG) && MAP_WRITERS.has(id)) reject(idx, 'EACCES', 'write into map forbidden');
+  // record_func_key
+  if (id === 12 && meta.map?.type !== 3) reject(idx, 'EINVAL', 'expected prog array map for tail call');
   const regs = curFrame(env.cur).regs;
   if (meta.releaseRegno) {
     let ok = false;
