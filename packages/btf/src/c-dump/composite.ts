@@ -5,14 +5,13 @@
  */
 import type { DumpContext } from './context.js';
 import { emitTypeDecl } from './decl.js';
-import * as K from './kinds.js';
 import { alignOf, isStructPacked, resolveSize } from './layout.js';
 import { pushTypeName } from './names.js';
 import { nlPfx, pfx } from './pfx.js';
 
 /** `struct NAME` / `union NAME` (or just the keyword when anonymous). */
 export function emitStructFwd(ctx: DumpContext, id: number): void {
-  ctx.out.push(ctx.kinds[id] === K.K_STRUCT ? (ctx.nameOff(id) !== 0 ? 'struct ' : 'struct') : ctx.nameOff(id) !== 0 ? 'union ' : 'union');
+  ctx.out.push(ctx.kinds[id] === 4 /* STRUCT */ ? (ctx.nameOff(id) !== 0 ? 'struct ' : 'struct') : ctx.nameOff(id) !== 0 ? 'union ' : 'union');
   pushTypeName(ctx, id);
 }
 
@@ -94,7 +93,7 @@ export function emitStructDef(ctx: DumpContext, id: number, lvl: number): void {
   const vlen = info & 0xffff;
   const kflag = info >>> 31 === 1;
   const size = words[r + 2]!;
-  const isStruct = ctx.kinds[id] === K.K_STRUCT;
+  const isStruct = ctx.kinds[id] === 4 /* STRUCT */;
   const align = alignOf(table, ptrSize, cache, id);
   const packed = isStruct ? isStructPacked(table, ptrSize, cache, id) : false;
 

@@ -14,7 +14,6 @@ import type { DeclStack, DumpContext } from './context.js';
 import { BtfCDumpError } from './errors.js';
 import { emitStructDef, emitStructFwd } from './composite.js';
 import { emitEnumDef, emitEnumFwd, emitFwdDef } from './enum.js';
-import * as K from './kinds.js';
 import { pushIdentName } from './names.js';
 
 /** Longer pointer/modifier/array chains than this are loops (real BTF stays far below). */
@@ -33,17 +32,17 @@ export function emitTypeDecl(ctx: DumpContext, id: number, fnameOff: number, fna
     if (id === 0) break;
     ctx.check(id);
     const k = kinds[id]!;
-    if (k === K.K_PTR || k === K.K_VOLATILE || k === K.K_CONST || k === K.K_RESTRICT || k === K.K_TYPE_TAG || k === K.K_FUNC_PROTO) {
+    if (k === 2 /* PTR */ || k === 9 /* VOLATILE */ || k === 10 /* CONST */ || k === 11 /* RESTRICT */ || k === 18 /* TYPE_TAG */ || k === 13 /* FUNC_PROTO */) {
       id = words[rec[id]! + 2]!;
       continue;
     }
-    if (k === K.K_ARRAY) {
+    if (k === 3 /* ARRAY */) {
       id = words[rec[id]! + 3]!;
       continue;
     }
     if (
-      k === K.K_INT || k === K.K_ENUM || k === K.K_ENUM64 || k === K.K_FWD || k === K.K_STRUCT ||
-      k === K.K_UNION || k === K.K_TYPEDEF || k === K.K_FLOAT
+      k === 1 /* INT */ || k === 6 /* ENUM */ || k === 19 /* ENUM64 */ || k === 7 /* FWD */ || k === 4 /* STRUCT */ ||
+      k === 5 /* UNION */ || k === 8 /* TYPEDEF */ || k === 16 /* FLOAT */
     ) break;
     throw new BtfCDumpError('BAD_TYPE', `unexpected kind ${KIND_NAMES[k] ?? k} in declaration chain`, id);
   }
@@ -58,9 +57,9 @@ function emitMods(ctx: DumpContext, decls: DeclStack, base: number): void {
   const kinds = ctx.kinds;
   while (decls.top > base) {
     const k = kinds[decls.peek()];
-    if (k === K.K_VOLATILE) out.push('volatile ');
-    else if (k === K.K_CONST) out.push('const ');
-    else if (k === K.K_RESTRICT) out.push('restrict ');
+    if (k === 9 /* VOLATILE */) out.push('volatile ');
+    else if (k === 10 /* CONST */) out.push('const ');
+    else if (k === 11 /* RESTRICT */) out.push('restrict ');
     else return;
     decls.pop();
   }
@@ -71,7 +70,7 @@ function dropMods(ctx: DumpContext, decls: DeclStack, base: number): void {
   const kinds = ctx.kinds;
   while (decls.top > base) {
     const k = kinds[decls.peek()];
-    if (k !== K.K_VOLATILE && k !== K.K_CONST && k !== K.K_RESTRICT && k !== K.K_TYPE_TAG) return;
+    if (k !== 9 /* VOLATILE */ && k !== 10 /* CONST */ && k !== 11 /* RESTRICT */ && k !== 18 /* TYPE_TAG */) return;
     decls.pop();
   }
 }
@@ -101,50 +100,50 @@ function emitTypeChain(ctx: DumpContext, decls: DeclStack, base: number, fnameOf
     const r = ctx.rec[id]!;
     const kind = kinds[id]!;
     switch (kind) {
-      case K.K_INT:
-      case K.K_FLOAT:
+      case 1 /* INT */:
+      case 16 /* FLOAT */:
         emitMods(ctx, decls, base);
         out.name(words[r]!);
         break;
-      case K.K_STRUCT:
-      case K.K_UNION:
+      case 4 /* STRUCT */:
+      case 5 /* UNION */:
         emitMods(ctx, decls, base);
         if (words[r] === 0) emitStructDef(ctx, id, lvl);
         else emitStructFwd(ctx, id);
         break;
-      case K.K_ENUM:
-      case K.K_ENUM64:
+      case 6 /* ENUM */:
+      case 19 /* ENUM64 */:
         emitMods(ctx, decls, base);
         if (words[r] === 0) emitEnumDef(ctx, id, lvl);
         else emitEnumFwd(ctx, id);
         break;
-      case K.K_FWD:
+      case 7 /* FWD */:
         emitMods(ctx, decls, base);
         emitFwdDef(ctx, id);
         break;
-      case K.K_TYPEDEF:
+      case 8 /* TYPEDEF */:
         emitMods(ctx, decls, base);
         pushIdentName(ctx, id);
         break;
-      case K.K_PTR:
+      case 2 /* PTR */:
         out.push(lastWasPtr ? '*' : ' *');
         break;
-      case K.K_VOLATILE:
+      case 9 /* VOLATILE */:
         out.push(' volatile');
         break;
-      case K.K_CONST:
+      case 10 /* CONST */:
         out.push(' const');
         break;
-      case K.K_RESTRICT:
+      case 11 /* RESTRICT */:
         out.push(' restrict');
         break;
-      case K.K_TYPE_TAG:
+      case 18 /* TYPE_TAG */:
         emitMods(ctx, decls, base);
         out.push(' __attribute__((btf_type_tag("');
         out.name(words[r]!);
         out.push('")))');
         break;
-      case K.K_ARRAY: {
+      case 3 /* ARRAY */: {
         // Qualifiers on arrays are meaningless (GCC quirk): skip them.
         dropMods(ctx, decls, base);
         const nelems = words[r + 5]!;
@@ -155,7 +154,7 @@ function emitTypeChain(ctx: DumpContext, decls: DeclStack, base: number, fnameOf
           out.push(']');
           return;
         }
-        const multidim = kinds[decls.peek()] === K.K_ARRAY;
+        const multidim = kinds[decls.peek()] === 3 /* ARRAY */;
         if (hasName && !lastWasPtr) out.push(' ');
         if (!multidim) out.push('(');
         emitTypeChain(ctx, decls, base, fnameOff, fnameSfx, hasName, lvl);
@@ -165,7 +164,7 @@ function emitTypeChain(ctx: DumpContext, decls: DeclStack, base: number, fnameOf
         out.push(']');
         return;
       }
-      case K.K_FUNC_PROTO: {
+      case 13 /* FUNC_PROTO */: {
         dropMods(ctx, decls, base);
         if (decls.top > base) {
           out.push(' (');
@@ -197,7 +196,7 @@ function emitTypeChain(ctx: DumpContext, decls: DeclStack, base: number, fnameOf
       default:
         throw new BtfCDumpError('BAD_TYPE', `unexpected kind ${KIND_NAMES[kind] ?? kind} in declaration chain`, id);
     }
-    lastWasPtr = kind === K.K_PTR;
+    lastWasPtr = kind === 2 /* PTR */;
   }
   emitName(ctx, fnameOff, fnameSfx, hasName, lastWasPtr);
 }

@@ -9,7 +9,6 @@ import { EMITTED, EMITTING, NOT_EMITTED, type DumpContext } from './context.js';
 import { emitStructDef, emitStructFwd } from './composite.js';
 import { emitTypeDecl } from './decl.js';
 import { emitEnumDef, emitFwdDef } from './enum.js';
-import * as K from './kinds.js';
 import { identSuffix, typeSuffix } from './names.js';
 
 /** GCC's internal Arm SIMD types that need an alias to a standard type. */
@@ -60,14 +59,14 @@ export function emitType(ctx: DumpContext, id: number, contId: number): void {
 
   if (state === EMITTING) {
     if (ctx.fwdEmitted[id]) return;
-    if (kind === K.K_STRUCT || kind === K.K_UNION) {
+    if (kind === 4 /* STRUCT */ || kind === 5 /* UNION */) {
       // A struct referencing the struct it is part of needs no forward declaration.
       if (id === contId) return;
       if (words[r] === 0) return; // anonymous struct/union loop (libbpf warns)
       emitStructFwd(ctx, id);
       out.push(';\n\n');
       ctx.fwdEmitted[id] = 1;
-    } else if (kind === K.K_TYPEDEF) {
+    } else if (kind === 8 /* TYPEDEF */) {
       // The typedef doubles as a forward declaration for pointer uses.
       if (!isBlacklisted(ctx, id)) {
         emitTypedefDef(ctx, id, 0);
@@ -79,7 +78,7 @@ export function emitType(ctx: DumpContext, id: number, contId: number): void {
   }
 
   switch (kind) {
-    case K.K_INT: {
+    case 1 /* INT */: {
       const off = words[r]!;
       if (off !== 0 && ctx.str[off] === 95 /* '_' */) {
         const sfx = typeSuffix(ctx, id);
@@ -92,30 +91,30 @@ export function emitType(ctx: DumpContext, id: number, contId: number): void {
       emitState[id] = EMITTED;
       break;
     }
-    case K.K_ENUM:
-    case K.K_ENUM64:
+    case 6 /* ENUM */:
+    case 19 /* ENUM64 */:
       if (contId === 0) {
         emitEnumDef(ctx, id, 0);
         out.push(';\n\n');
       }
       emitState[id] = EMITTED;
       break;
-    case K.K_PTR:
-    case K.K_VOLATILE:
-    case K.K_CONST:
-    case K.K_RESTRICT:
-    case K.K_TYPE_TAG:
+    case 2 /* PTR */:
+    case 9 /* VOLATILE */:
+    case 10 /* CONST */:
+    case 11 /* RESTRICT */:
+    case 18 /* TYPE_TAG */:
       emitType(ctx, words[r + 2]!, contId);
       break;
-    case K.K_ARRAY:
+    case 3 /* ARRAY */:
       emitType(ctx, words[r + 3]!, contId);
       break;
-    case K.K_FWD:
+    case 7 /* FWD */:
       emitFwdDef(ctx, id);
       out.push(';\n\n');
       emitState[id] = EMITTED;
       break;
-    case K.K_TYPEDEF:
+    case 8 /* TYPEDEF */:
       emitState[id] = EMITTING;
       emitType(ctx, words[r + 2]!, id);
       if (!ctx.fwdEmitted[id] && !isBlacklisted(ctx, id)) {
@@ -124,8 +123,8 @@ export function emitType(ctx: DumpContext, id: number, contId: number): void {
       }
       emitState[id] = EMITTED;
       break;
-    case K.K_STRUCT:
-    case K.K_UNION: {
+    case 4 /* STRUCT */:
+    case 5 /* UNION */: {
       emitState[id] = EMITTING;
       const topLevel = contId === 0;
       const nameOff = words[r]!;
@@ -148,7 +147,7 @@ export function emitType(ctx: DumpContext, id: number, contId: number): void {
       }
       break;
     }
-    case K.K_FUNC_PROTO: {
+    case 13 /* FUNC_PROTO */: {
       emitType(ctx, words[r + 2]!, contId);
       const vlen = words[r + 1]! & 0xffff;
       for (let i = 0, q = r + 4; i < vlen; i++, q += 2) emitType(ctx, words[q]!, contId);

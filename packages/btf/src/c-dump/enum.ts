@@ -3,7 +3,6 @@
  * `btf_dump_emit_enum_fwd`, `btf_dump_emit_fwd_def`).
  */
 import type { DumpContext } from './context.js';
-import * as K from './kinds.js';
 import { nameDups, pushTypeName } from './names.js';
 import { nlPfx } from './pfx.js';
 
@@ -35,7 +34,7 @@ export function emitEnumDef(ctx: DumpContext, id: number, lvl: number): void {
   const isSigned = info >>> 31 === 1;
   const idents = ctx.identNames;
   const sinfo = ctx.info;
-  if (ctx.kinds[id] === K.K_ENUM) {
+  if (ctx.kinds[id] === 6 /* ENUM */) {
     for (let i = 0, q = r + 3; i < vlen; i++, q += 2) {
       const vName = words[q]!;
       const raw = words[q + 1]!;

@@ -1,4 +1,10 @@
-/** Numeric kind codes (uapi `BTF_KIND_*`), as stored in `BtfTable.kinds`. */
+/**
+ * Numeric kind codes (uapi `BTF_KIND_*`), as stored in `BtfTable.kinds`. The dumper
+ * writes them as literals (`case 4 /* STRUCT *\/:`): literal case labels let V8's
+ * interpreter and baseline tiers dispatch a switch through a jump table, where a
+ * namespace constant costs a property load per label (this code runs cold once per
+ * dump). Keep those literals in sync with this list.
+ */
 export const K_VOID = 0;
 export const K_INT = 1;
 export const K_PTR = 2;

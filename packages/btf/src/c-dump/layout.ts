@@ -3,7 +3,6 @@
  * `btf__align_of`, `btf_is_struct_packed`, `determine_ptr_size`), on the record table.
  */
 import type { BtfTable } from '../btf.js';
-import * as K from './kinds.js';
 
 const LONG_ALIASES = new Set([
   'long', 'long int', 'int long', 'unsigned long', 'long unsigned', 'unsigned long int',
@@ -14,7 +13,7 @@ const LONG_ALIASES = new Set([
 export function pointerSize(table: BtfTable, strs: { strText(off: number): string }): number {
   const { words, rec, kinds, count } = table;
   for (let i = 1; i < count; i++) {
-    if (kinds[i] !== K.K_INT) continue;
+    if (kinds[i] !== 1 /* INT */) continue;
     const r = rec[i]!;
     const size = words[r + 2]!;
     if (size !== 4 && size !== 8) continue;
@@ -34,29 +33,29 @@ export function resolveSize(table: BtfTable, ptrSize: number, id: number): numbe
     if (id >= count) return -1;
     const r = rec[id]!;
     switch (kinds[id]) {
-      case K.K_INT:
-      case K.K_STRUCT:
-      case K.K_UNION:
-      case K.K_ENUM:
-      case K.K_ENUM64:
-      case K.K_DATASEC:
-      case K.K_FLOAT: {
+      case 1 /* INT */:
+      case 4 /* STRUCT */:
+      case 5 /* UNION */:
+      case 6 /* ENUM */:
+      case 19 /* ENUM64 */:
+      case 15 /* DATASEC */:
+      case 16 /* FLOAT */: {
         const size = words[r + 2]!;
         if (nelems && size > 0xffffffff / nelems) return -1;
         return nelems * size;
       }
-      case K.K_PTR:
+      case 2 /* PTR */:
         return nelems * ptrSize;
-      case K.K_TYPEDEF:
-      case K.K_VOLATILE:
-      case K.K_CONST:
-      case K.K_RESTRICT:
-      case K.K_VAR:
-      case K.K_DECL_TAG:
-      case K.K_TYPE_TAG:
+      case 8 /* TYPEDEF */:
+      case 9 /* VOLATILE */:
+      case 10 /* CONST */:
+      case 11 /* RESTRICT */:
+      case 14 /* VAR */:
+      case 17 /* DECL_TAG */:
+      case 18 /* TYPE_TAG */:
         id = words[r + 2]!;
         break;
-      case K.K_ARRAY: {
+      case 3 /* ARRAY */: {
         const ne = words[r + 5]!;
         if (nelems && ne > 0xffffffff / nelems) return -1;
         nelems *= ne;
@@ -87,23 +86,23 @@ function computeAlign(table: BtfTable, ptrSize: number, cache: Int32Array, id: n
   const words = table.words;
   const r = table.rec[id]!;
   switch (table.kinds[id]) {
-    case K.K_INT:
-    case K.K_ENUM:
-    case K.K_ENUM64:
-    case K.K_FLOAT:
+    case 1 /* INT */:
+    case 6 /* ENUM */:
+    case 19 /* ENUM64 */:
+    case 16 /* FLOAT */:
       return Math.min(ptrSize, words[r + 2]!);
-    case K.K_PTR:
+    case 2 /* PTR */:
       return ptrSize;
-    case K.K_TYPEDEF:
-    case K.K_VOLATILE:
-    case K.K_CONST:
-    case K.K_RESTRICT:
-    case K.K_TYPE_TAG:
+    case 8 /* TYPEDEF */:
+    case 9 /* VOLATILE */:
+    case 10 /* CONST */:
+    case 11 /* RESTRICT */:
+    case 18 /* TYPE_TAG */:
       return alignOf(table, ptrSize, cache, words[r + 2]!);
-    case K.K_ARRAY:
+    case 3 /* ARRAY */:
       return alignOf(table, ptrSize, cache, words[r + 3]!);
-    case K.K_STRUCT:
-    case K.K_UNION: {
+    case 4 /* STRUCT */:
+    case 5 /* UNION */: {
       const info = words[r + 1]!;
       const vlen = info & 0xffff;
       const kflag = info >>> 31 === 1;

@@ -6,7 +6,6 @@
  * followed by the suffix resolved here.
  */
 import type { DumpContext } from './context.js';
-import * as K from './kinds.js';
 
 /** Count one more use of `key` in `counts`; returns the new count. */
 export function nameDups(counts: Int32Array, key: number): number {
@@ -21,7 +20,7 @@ function resolveSuffix(ctx: DumpContext, id: number, counts: Int32Array): string
   ctx.nameResolved[id] = 1;
   // Forward declarations and empty enums never make a name "taken".
   const kind = ctx.kinds[id];
-  if (kind === K.K_FWD || (kind === K.K_ENUM && ctx.vlen(id) === 0)) return '';
+  if (kind === 7 /* FWD */ || (kind === 6 /* ENUM */ && ctx.vlen(id) === 0)) return '';
   const cnt = nameDups(counts, ctx.info.nameKey(off));
   if (cnt > 1) {
     const sfx = `___${cnt}`;

@@ -12,7 +12,6 @@
 import { KIND_NAMES } from '../types.js';
 import { ORDERED, ORDERING, type DumpContext } from './context.js';
 import { BtfCDumpError } from './errors.js';
-import * as K from './kinds.js';
 
 export function orderType(ctx: DumpContext, id: number, throughPtr: boolean): number {
   const state = ctx.orderState;
@@ -25,27 +24,27 @@ export function orderType(ctx: DumpContext, id: number, throughPtr: boolean): nu
 
   if (state[id] === ORDERING) {
     // Type loop, resolvable through a forward declaration.
-    if ((kind === K.K_STRUCT || kind === K.K_UNION) && throughPtr && nameOff !== 0) return 0;
+    if ((kind === 4 /* STRUCT */ || kind === 5 /* UNION */) && throughPtr && nameOff !== 0) return 0;
     throw new BtfCDumpError('UNSATISFIABLE_CYCLE', `unsatisfiable type cycle, id:[${id}]`, id);
   }
 
   switch (kind) {
-    case K.K_INT:
-    case K.K_FLOAT:
+    case 1 /* INT */:
+    case 16 /* FLOAT */:
       state[id] = ORDERED;
       return 0;
 
-    case K.K_PTR: {
+    case 2 /* PTR */: {
       const res = orderType(ctx, words[r + 2]!, true);
       state[id] = ORDERED;
       return res;
     }
 
-    case K.K_ARRAY:
+    case 3 /* ARRAY */:
       return orderType(ctx, words[r + 3]!, false);
 
-    case K.K_STRUCT:
-    case K.K_UNION: {
+    case 4 /* STRUCT */:
+    case 5 /* UNION */: {
       // Part of a strong link only when embedded, or anonymous (defined inline).
       if (throughPtr && nameOff !== 0) return 0;
       state[id] = ORDERING;
@@ -56,15 +55,15 @@ export function orderType(ctx: DumpContext, id: number, throughPtr: boolean): nu
       return 1;
     }
 
-    case K.K_ENUM:
-    case K.K_ENUM64:
-    case K.K_FWD:
+    case 6 /* ENUM */:
+    case 19 /* ENUM64 */:
+    case 7 /* FWD */:
       // Named or unreferenced enums are top-level declarations.
       if (nameOff !== 0 || !ctx.referenced[id]) ctx.queue[ctx.queueLen++] = id;
       state[id] = ORDERED;
       return 1;
 
-    case K.K_TYPEDEF: {
+    case 8 /* TYPEDEF */: {
       const isStrong = orderType(ctx, words[r + 2]!, throughPtr);
       // Like a struct w.r.t. forward declarations.
       if (throughPtr && !isStrong) return 0;
@@ -73,13 +72,13 @@ export function orderType(ctx: DumpContext, id: number, throughPtr: boolean): nu
       return 1;
     }
 
-    case K.K_VOLATILE:
-    case K.K_CONST:
-    case K.K_RESTRICT:
-    case K.K_TYPE_TAG:
+    case 9 /* VOLATILE */:
+    case 10 /* CONST */:
+    case 11 /* RESTRICT */:
+    case 18 /* TYPE_TAG */:
       return orderType(ctx, words[r + 2]!, throughPtr);
 
-    case K.K_FUNC_PROTO: {
+    case 13 /* FUNC_PROTO */: {
       let isStrong = orderType(ctx, words[r + 2]!, throughPtr) > 0;
       const vlen = words[r + 1]! & 0xffff;
       for (let i = 0, q = r + 4; i < vlen; i++, q += 2) {
@@ -88,10 +87,10 @@ export function orderType(ctx: DumpContext, id: number, throughPtr: boolean): nu
       return isStrong ? 1 : 0;
     }
 
-    case K.K_FUNC:
-    case K.K_VAR:
-    case K.K_DATASEC:
-    case K.K_DECL_TAG:
+    case 12 /* FUNC */:
+    case 14 /* VAR */:
+    case 15 /* DATASEC */:
+    case 17 /* DECL_TAG */:
       state[id] = ORDERED;
       return 0;
 

@@ -5,7 +5,6 @@
  */
 import type { BtfTable } from '../btf.js';
 import { BtfCDumpError } from './errors.js';
-import * as K from './kinds.js';
 
 function missing(id: number, from: number): never {
   throw new BtfCDumpError('BAD_TYPE', `reference to missing type id ${id}`, from);
@@ -18,29 +17,29 @@ export function markReferenced(table: BtfTable, referenced: Uint8Array): number 
   for (let i = 1; i < n; i++) {
     const r = rec[i]!;
     switch (kinds[i]) {
-      case K.K_ENUM:
-      case K.K_ENUM64:
+      case 6 /* ENUM */:
+      case 19 /* ENUM64 */:
         enumerators += words[r + 1]! & 0xffff;
         break;
-      case K.K_INT:
-      case K.K_FWD:
-      case K.K_FLOAT:
+      case 1 /* INT */:
+      case 7 /* FWD */:
+      case 16 /* FLOAT */:
         break;
-      case K.K_VOLATILE:
-      case K.K_CONST:
-      case K.K_RESTRICT:
-      case K.K_PTR:
-      case K.K_TYPEDEF:
-      case K.K_FUNC:
-      case K.K_VAR:
-      case K.K_DECL_TAG:
-      case K.K_TYPE_TAG: {
+      case 9 /* VOLATILE */:
+      case 10 /* CONST */:
+      case 11 /* RESTRICT */:
+      case 2 /* PTR */:
+      case 8 /* TYPEDEF */:
+      case 12 /* FUNC */:
+      case 14 /* VAR */:
+      case 17 /* DECL_TAG */:
+      case 18 /* TYPE_TAG */: {
         const t = words[r + 2]!;
         if (t >= n) missing(t, i);
         referenced[t] = 1;
         break;
       }
-      case K.K_ARRAY: {
+      case 3 /* ARRAY */: {
         const it = words[r + 4]!;
         if (it >= n) missing(it, i);
         referenced[it] = 1;
@@ -49,8 +48,8 @@ export function markReferenced(table: BtfTable, referenced: Uint8Array): number 
         referenced[t] = 1;
         break;
       }
-      case K.K_STRUCT:
-      case K.K_UNION: {
+      case 4 /* STRUCT */:
+      case 5 /* UNION */: {
         const vlen = words[r + 1]! & 0xffff;
         for (let j = 0, q = r + 4; j < vlen; j++, q += 3) {
           const t = words[q]!;
@@ -59,7 +58,7 @@ export function markReferenced(table: BtfTable, referenced: Uint8Array): number 
         }
         break;
       }
-      case K.K_FUNC_PROTO: {
+      case 13 /* FUNC_PROTO */: {
         const vlen = words[r + 1]! & 0xffff;
         for (let j = 0, q = r + 4; j < vlen; j++, q += 2) {
           const t = words[q]!;
@@ -68,7 +67,7 @@ export function markReferenced(table: BtfTable, referenced: Uint8Array): number 
         }
         break;
       }
-      case K.K_DATASEC: {
+      case 15 /* DATASEC */: {
         const vlen = words[r + 1]! & 0xffff;
         for (let j = 0, q = r + 3; j < vlen; j++, q += 3) {
           const t = words[q]!;
