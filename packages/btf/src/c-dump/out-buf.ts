@@ -42,8 +42,9 @@ export class OutBuf {
   name(off: number): void {
     const str = this.str;
     const n = str.length;
-    let end = off;
-    while (end < n && str[end] !== 0) end++;
+    if (off >= n) return;
+    let end = str.indexOf(0, off);
+    if (end < 0) end = n;
     const len = end - off;
     if (len <= 0) return;
     if (this.len + len > this.buf.length) this.grow(this.len + len);

@@ -21,6 +21,8 @@ export class StaticInfo {
   private readonly slots: Int32Array;
   /** slot -> key id. */
   private readonly slotKey: Int32Array;
+  /** slot -> hash of the name. */
+  private readonly slotHash: Int32Array;
   private keyCount = 0;
 
   constructor(table: BtfTable) {
@@ -35,6 +37,7 @@ export class StaticInfo {
     while (cap < this.maxKeys * 2) cap *= 2;
     this.slots = new Int32Array(cap);
     this.slotKey = new Int32Array(cap);
+    this.slotHash = new Int32Array(cap);
   }
 
   /**
@@ -44,29 +47,44 @@ export class StaticInfo {
   nameKey(off: number): number {
     const str = this.str;
     const n = str.length;
-    let end = off;
-    let h = 0x811c9dc5 | 0;
-    while (end < n && str[end] !== 0) {
-      h = Math.imul(h ^ str[end]!, 0x01000193);
-      end++;
-    }
+    if (off > n) off = n; // out of range: the empty name
+    let end = off < n ? str.indexOf(0, off) : n;
+    if (end < 0) end = n;
     const len = end - off;
+    // Hash the length and a few sampled bytes (the NUL search is native; a byte loop in
+    // cold code is not); full comparisons only run when the sampled hashes agree.
+    let h = Math.imul(len + 1, 0x9e3779b1);
+    if (len > 0) {
+      h = Math.imul(h ^ str[off]!, 0x01000193);
+      h = Math.imul(h ^ str[end - 1]!, 0x01000193);
+      h = Math.imul(h ^ str[off + (len >>> 1)]!, 0x01000193);
+      if (len > 3) {
+        h = Math.imul(h ^ str[off + 1]!, 0x01000193);
+        h = Math.imul(h ^ str[end - 2]!, 0x01000193);
+        h = Math.imul(h ^ str[off + (len >>> 2)]!, 0x01000193);
+        h = Math.imul(h ^ str[end - 1 - (len >>> 2)]!, 0x01000193);
+      }
+    }
+    h ^= h >>> 15;
     const slots = this.slots;
     const mask = slots.length - 1;
     for (let i = h & mask; ; i = (i + 1) & mask) {
       const c = slots[i]! - 1;
       if (c < 0) {
         slots[i] = off + 1;
+        this.slotHash[i] = h;
         const key = this.keyCount++;
         this.slotKey[i] = key;
         return key;
       }
       if (c === off) return this.slotKey[i]!;
+      if (this.slotHash[i] !== h) continue;
       let j = 0;
-      while (j < len && c + j < n && str[c + j] === str[off + j]) j++;
+      while (j < len && str[c + j] === str[off + j]) j++;
       if (j === len && (c + len >= n || str[c + len] === 0)) return this.slotKey[i]!;
     }
   }
+
 
   /** The string at `off` decoded as UTF-8 ('' when out of range). */
   strText(off: number): string {
