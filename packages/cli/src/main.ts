@@ -91,6 +91,19 @@ Examples:
       setExit(await disasm(file, opts, outFor(cmd, io)));
     });
 
+  program
+    .command('verify')
+    .description('verify every program of FILE as Linux 6.18 would; exit 1 when any is rejected')
+    .argument('<FILE>', 'ELF object made by clang -target bpf')
+    .option('--prog <NAME...>', 'only these programs (repeatable)')
+    .addOption(new Option('--log-level <LEVEL>', 'print the verifier log: 1 = the failing path, 2 = everything').choices(['0', '1', '2']))
+    .addHelpText('after', '\nExamples:\n  bpfkit verify prog.bpf.o\n  bpfkit verify prog.bpf.o --prog xdp_main --log-level 1\n  bpfkit --json verify prog.bpf.o | jq \'.programs[] | select(.accepted | not)\'')
+    .action(async (file: string, opts: { prog?: string[]; logLevel?: string }, cmd: Command) => {
+      setFile(file);
+      const { verifyCommand } = await import('./commands/verify.js');
+      setExit(await verifyCommand(file, opts, outFor(cmd, io)));
+    });
+
   return program;
 }
 

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { verify } from './verify.js';
 import { caseInput } from './testing/case-input.js';
-import { CASES_DIR, loadAllCases, loadRecording } from './testing/cases.js';
+import { CASES_DIR, loadAllCases, loadConformanceRecording, loadRecording } from './testing/cases.js';
+import { decode, hexToBytes } from '@bpfkit/isa';
 
 const cases = loadAllCases();
 const recording = loadRecording();
@@ -36,8 +37,32 @@ function run(name: string): Outcome {
   return { agree: ours === kernel, ours, kernel };
 }
 
+const CONFORMANCE = new URL('../../../../shared/conformance/assembled.jsonl', import.meta.url);
+
+/** The 313 conformance programs loaded as XDP programs, against the kernel's verdicts. */
+function conformanceOutcomes(): [string, Outcome][] {
+  const rec = loadConformanceRecording();
+  const lines = readFileSync(CONFORMANCE, 'utf8').split('\n').filter(Boolean);
+  return lines.map((l) => {
+    const t = JSON.parse(l) as { test: string; bytecode: string };
+    const k = rec.tests[t.test]!;
+    const kernel = k.accepted ? 'accept' : `reject: ${k.firstLine}`;
+    let ours: string;
+    try {
+      const r = verify({ insns: decode(hexToBytes(t.bytecode)), progType: 'xdp' }, { logLevel: 1 });
+      ours = r.accepted ? 'accept' : `reject: ${r.error!.message}`;
+    } catch (e) {
+      ours = `internal: ${(e as Error).message}`;
+    }
+    return [`conformance/${t.test}`, { agree: ours === kernel, ours, kernel }];
+  });
+}
+
 describe('kernel corpus', () => {
-  const outcomes = new Map(cases.filter((c) => recording.cases[c.name]).map((c) => [c.name, run(c.name)]));
+  const outcomes = new Map([
+    ...cases.filter((c) => recording.cases[c.name]).map((c) => [c.name, run(c.name)] as [string, Outcome]),
+    ...conformanceOutcomes(),
+  ]);
   const disagreeing = Object.fromEntries([...outcomes].filter(([, o]) => !o.agree).map(([n, o]) => [n, { ours: o.ours, kernel: o.kernel }]));
   if (process.env.UPDATE_GAPS === '1') writeFileSync(GAPS_FILE, JSON.stringify(disagreeing, null, 2) + '\n');
   const known: Record<string, unknown> = existsSync(GAPS_FILE) ? JSON.parse(readFileSync(GAPS_FILE, 'utf8')) : {};

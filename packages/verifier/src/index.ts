@@ -12,3 +12,4 @@ export type {
   LineInfoRec,
 } from './types.js';
 export * as scalar from './scalar/index.js';
+export { objectProgramInput, objectMaps, linkPlatformFor, type ObjectProgramInput } from './object-input.js';

@@ -71,6 +71,10 @@ export interface VerifierMap {
   readonly btfValueTypeId: number;
   /** Inner map template for map-in-map. */
   readonly inner?: VerifierMap;
+  /** Offset of the value's `struct bpf_spin_lock` (from the map's BTF record); absent when it has none. */
+  readonly spinLockOff?: number;
+  /** `__kptr` fields of the value (from the map's BTF record): offset, pointee BTF id, referenced or not. */
+  readonly kptrs?: readonly { readonly off: number; readonly btfId: number; readonly referenced: boolean }[];
 }
 
 /** Register state (§3.3). For pointers, `s` holds the variable offset and its bounds. */
