@@ -114,6 +114,8 @@ function checkMapRef(i: number, insn: Insn, maps: readonly VerifierMap[]): void 
   if (src === PseudoLd.MAP_FD || src === PseudoLd.MAP_VALUE) {
     // we have no file descriptors: fd N means map N (our loader convention), like the oracle's fd_array
     if (!maps[insn.imm]) reject(i, 'EBADF', `fd ${insn.imm} is not pointing to valid bpf_map`);
+  } else if (maps.length === 0) {
+    reject(i, 'EPROTO', 'fd_idx without fd_array is invalid');
   } else if (!maps[insn.imm]) {
     // fd_array holds exactly the object's maps; an index past them reads no valid fd
     reject(i, 'EBADF', 'fd -1 is not pointing to valid bpf_map');
@@ -121,10 +123,12 @@ function checkMapRef(i: number, insn: Insn, maps: readonly VerifierMap[]): void 
   const map = maps[insn.imm]!;
   if (src === PseudoLd.MAP_VALUE || src === PseudoLd.MAP_IDX_VALUE) {
     const off = insn.imm2 >>> 0;
-    if (map.type !== 2 /* ARRAY */ && map.type !== 23 /* ARENA? */) {
-      // only array maps (and arena, insn_array) support direct value access
+    if (map.type !== 2 /* ARRAY */) {
+      // only array maps (and arenas, not modelled) support direct value access
       reject(i, 'EINVAL', 'no direct value access support for this map type');
     }
+    // array_map_direct_value_addr: a single element only, offset inside the value
+    if (map.maxEntries !== 1) reject(i, 'ENOTSUPP', `invalid access to map value pointer, value_size=${map.valueSize} off=${off}`);
     if (off >= map.valueSize) reject(i, 'EINVAL', `invalid access to map value pointer, value_size=${map.valueSize} off=${off}`);
   }
 }

@@ -69,11 +69,12 @@ function isStateVisited(env: Env, ex: ExploreContext, idx: number): boolean {
   let addNew = env.cfg.forceCheckpoint[idx] === 1;
   if (ex.jmpsProcessed - ex.prevJmpsProcessed >= 2 && env.insnProcessed - ex.prevInsnProcessed >= 8) addNew = true;
   if (list) {
-    for (const c of list) {
+    for (let k = 0; k < list.length; k++) {
+      const c = list[k]!;
       if (c.state.frames.length !== cur.frames.length) continue;
       if (c.branches > 0) {
         // still being explored: we came back around a loop
-        if (!env.cfg.forceCheckpoint[idx] && statesEqual(c.state, cur, 'exact')) {
+        if (!env.cfg.forceCheckpoint[idx] && maybeLooping(c.state, cur) && statesEqual(c.state, cur, 'exact')) {
           const log = env.log;
           const line = sourceLineAt(env, idx);
           if (line) log.source(line.file, line.line, line.text);
@@ -86,13 +87,18 @@ function isStateVisited(env: Env, ex: ExploreContext, idx: number): boolean {
           );
         }
         if (ex.jmpsProcessed - ex.prevJmpsProcessed < 20 && env.insnProcessed - ex.prevInsnProcessed < 100) addNew = false;
-        continue;
-      }
-      if (statesEqual(c.state, cur, 'range')) {
+      } else if (statesEqual(c.state, cur, 'range')) {
         c.hit++;
         return true;
       }
-      c.miss++;
+      // miss: states that keep missing are dropped from the search list (stats only)
+      if (addNew) c.miss++;
+      const n = env.cfg.forceCheckpoint[idx] && c.branches > 0 ? 64 : 3;
+      if (c.miss > c.hit * n + n) {
+        list.splice(k, 1);
+        k--;
+        env.curStates--;
+      }
     }
   }
   if (!addNew) return false;
@@ -108,6 +114,18 @@ function isStateVisited(env: Env, ex: ExploreContext, idx: number): boolean {
   if (env.curStates > env.peakStates) env.peakStates = env.curStates;
   if (list.length > env.maxStatesPerInsn) env.maxStatesPerInsn = list.length;
   return false;
+}
+
+/** `states_maybe_looping`: the current frame's registers are identical (cheap filter before the exact comparison). */
+function maybeLooping(o: VState, c: VState): boolean {
+  const of = o.frames[o.frames.length - 1]!.regs;
+  const cf = c.frames[c.frames.length - 1]!.regs;
+  for (let i = 0; i < of.length; i++) {
+    const a = of[i]!;
+    const b = cf[i]!;
+    if (a.type !== b.type || a.off !== b.off || a.s.varOff.value !== b.s.varOff.value || a.s.varOff.mask !== b.s.varOff.mask || a.s.umin !== b.s.umin || a.s.umax !== b.s.umax) return false;
+  }
+  return true;
 }
 
 /** Explores every path from the current state until all are done; throws `Reject` at the first error. */

@@ -13,12 +13,16 @@ export interface DumpFilter {
   slots?: ReadonlySet<number>;
 }
 
+/** The kernel's log buffer is rotating: only the tail survives (we keep 16 MiB, like the oracle's buffer). */
+const LOG_KEEP = 16 << 20;
+
 export class VerifierLog {
-  private text = '';
-  /** Position where the last instruction line ended (before its newline), or -1. */
-  private insnLineEnd = -1;
-  /** Length of the last instruction line (for the `;` column). */
-  private insnLineLen = 0;
+  /** Completed text, in chunks; `base` bytes were rotated out before the first chunk. */
+  private parts: string[] = [];
+  private len = 0;
+  private base = 0;
+  /** The last instruction line while it may still get its annotation (no newline yet). */
+  private pend: string | null = null;
   private lastSource = '';
 
   constructor(
@@ -30,14 +34,44 @@ export class VerifierLog {
     return this.level > 0;
   }
 
-  get position(): number {
-    return this.text.length;
+  private push(s: string): void {
+    this.parts.push(s);
+    this.len += s.length;
+    if (this.len - this.base > LOG_KEEP * 2) this.rotate();
+  }
+
+  private rotate(): void {
+    const text = this.parts.join('');
+    const keep = text.slice(text.length - LOG_KEEP);
+    this.base = this.len - keep.length;
+    this.parts = [keep];
+  }
+
+  private flush(): void {
+    if (this.pend !== null) {
+      const p = this.pend;
+      this.pend = null;
+      this.push(p + '\n');
+    }
   }
 
   /** Level-1 semantics: throw away what the abandoned path printed. */
   truncate(pos: number): void {
-    if (pos < this.text.length) this.text = this.text.slice(0, pos);
-    this.insnLineEnd = -1;
+    this.flush();
+    if (pos <= this.base) {
+      this.parts = [];
+      this.len = this.base;
+      return;
+    }
+    while (this.len > pos) {
+      const last = this.parts.pop()!;
+      this.len -= last.length;
+      if (this.len < pos) {
+        const keep = last.slice(0, pos - this.len);
+        this.parts.push(keep);
+        this.len += keep.length;
+      }
+    }
   }
 
   /** Forget the last printed source line (after a pop the kernel prints it again when it differs). */
@@ -48,35 +82,32 @@ export class VerifierLog {
   /** A raw line (a newline is added). */
   line(s: string): void {
     if (!this.enabled) return;
-    this.text += s + '\n';
-    this.insnLineEnd = -1;
+    this.flush();
+    this.push(s + '\n');
   }
 
   /** Raw text, no newline handling. */
   raw(s: string): void {
     if (!this.enabled) return;
-    this.text += s;
-    this.insnLineEnd = -1;
+    this.flush();
+    this.push(s);
   }
 
   /** `; <source> @ <file>:<line>` when the line differs from the last one printed. */
   source(file: string, line: number, text: string): void {
     if (!this.enabled) return;
-    const base = file.slice(file.lastIndexOf('/') + 1);
     const key = `${file}:${line}`;
     if (key === this.lastSource) return;
     this.lastSource = key;
-    this.text += `; ${text.replace(/^\s+/, '')} @ ${base}:${line}\n`;
-    this.insnLineEnd = -1;
+    const base = file.slice(file.lastIndexOf('/') + 1);
+    this.line(`; ${text.replace(/^\s+/, '')} @ ${base}:${line}`);
   }
 
   /** `N: (op) text`. */
   insn(idx: number, text: string): void {
     if (!this.enabled) return;
-    const l = `${idx}: ${text}`;
-    this.text += l + '\n';
-    this.insnLineEnd = this.text.length - 1;
-    this.insnLineLen = l.length;
+    this.flush();
+    this.pend = `${idx}: ${text}`;
   }
 
   /**
@@ -85,18 +116,19 @@ export class VerifierLog {
    */
   annotate(idx: number, items: string): void {
     if (!this.enabled || items === '') return;
-    if (this.insnLineEnd === this.text.length - 1) {
-      const col = roundUp8(Math.max(this.insnLineLen + 5, 40)) - 2;
-      this.text = this.text.slice(0, this.insnLineEnd) + ' '.repeat(Math.max(1, col - this.insnLineLen)) + ';' + items + '\n';
+    if (this.pend !== null) {
+      const len = this.pend.length;
+      const col = roundUp8(Math.max(len + 5, 40)) - 2;
+      this.pend += ' '.repeat(Math.max(1, col - len)) + ';' + items;
+      this.flush();
     } else {
-      this.text += `${idx}:${items}\n`;
+      this.push(`${idx}:${items}\n`);
     }
-    this.insnLineEnd = -1;
   }
 
   /** Position just before the newline of the last instruction line (level-1 push mark). */
   get pushMark(): number {
-    return this.insnLineEnd >= 0 ? this.insnLineEnd : this.text.length;
+    return this.pend !== null ? this.len + this.pend.length : this.len;
   }
 
   /** State items ` R0=… fp-8=…` of the current frame (and a frame prefix for frames > 0). */
@@ -110,7 +142,8 @@ export class VerifierLog {
   }
 
   finish(): string {
-    return this.text;
+    this.flush();
+    return this.parts.join('');
   }
 }
 
