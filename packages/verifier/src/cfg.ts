@@ -147,6 +147,13 @@ function checkCfg(p: SlotProgram): { prunePoint: Uint8Array; forceCheckpoint: Ui
     const insn = p.insns[t]!;
     const cls = insn.code & 0x07;
     const size = insn.code === Op.LD_IMM64 ? 2 : 1;
+    if (isPseudoFunc(insn)) {
+      // a callback's address: its subprogram is reachable from here (visit_func_call_insn)
+      prunePoint[t + 2] = 1;
+      jmpPoint[t + 2] = 1;
+      prunePoint[t] = 1;
+      return [t + 2, t + insn.imm + 1];
+    }
     if (cls !== Class.JMP && cls !== Class.JMP32) return [t + size];
     const op = insn.code & 0xf0;
     if (op === JmpOp.EXIT) return [];

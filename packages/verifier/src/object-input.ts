@@ -3,12 +3,33 @@
  * maps from the object (BTF-defined and global data), func_info/line_info at
  * final instruction indices, the program type libbpf derives from the section.
  */
+import { BPF_KPTR, BPF_KPTR_REF, BtfError, findSpecialFields, type Btf, type BtfRecord } from '@bpfkit/btf';
 import { linkProgram, type LinkedProgram, type MapSpec, type ObjectSpec } from '@bpfkit/object';
 import type { Platform } from '@bpfkit/platform';
 import type { VerifierMap, VerifyInput } from './types.js';
 
-export function objectMaps(spec: ObjectSpec): VerifierMap[] {
-  const conv = (m: MapSpec, index: number): VerifierMap => ({
+/** The special fields of a map value (spin lock, kptrs); null when it has none or its BTF is unusable. */
+function valueRecord(btf: Btf | undefined, m: MapSpec): BtfRecord | null {
+  if (!btf || !m.btfValueTypeId) return null;
+  try {
+    return findSpecialFields(btf, m.btfValueTypeId, { valueSize: m.valueSize });
+  } catch (e) {
+    if (e instanceof BtfError) return null;
+    throw e;
+  }
+}
+
+/**
+ * The object's maps as the verifier sees them. `kernelBtf` is the object's BTF
+ * after libbpf's fixups (DATASEC sizes and offsets), which the special-field
+ * records of global data sections need; without it only `.maps` values get records.
+ */
+export function objectMaps(spec: ObjectSpec, kernelBtf?: Btf): VerifierMap[] {
+  const btf = kernelBtf ?? spec.btf;
+  const conv = (m: MapSpec, index: number): VerifierMap => {
+    const rec = kernelBtf || m.libbpfType === 'user' ? valueRecord(btf, m) : null;
+    const kptrs = rec?.fields.filter((f) => (f.type & BPF_KPTR) !== 0).map((f) => ({ off: f.offset, btfId: f.kptr?.typeId ?? 0, referenced: f.type === BPF_KPTR_REF }));
+    return {
     index,
     name: m.name,
     type: m.type,
@@ -20,9 +41,13 @@ export function objectMaps(spec: ObjectSpec): VerifierMap[] {
     ...(m.initialData ? { initialData: m.initialData } : {}),
     btfValueTypeId: m.btfValueTypeId,
     ...(m.inner ? { inner: conv(m.inner, -1) } : {}),
-  });
+    ...(rec && rec.spinLockOff >= 0 ? { spinLockOff: rec.spinLockOff } : {}),
+    ...(kptrs && kptrs.length ? { kptrs } : {}),
+    };
+  };
   return spec.maps.map((m) => conv(m, m.index));
 }
+
 
 /**
  * Kfunc ids: the platform's when it declares the kfunc, else the id of the
@@ -46,7 +71,7 @@ export interface ObjectProgramInput {
   readonly linked: LinkedProgram;
 }
 
-export function objectProgramInput(spec: ObjectSpec, progName: string, platform: Platform): ObjectProgramInput {
+export function objectProgramInput(spec: ObjectSpec, progName: string, platform: Platform, kernelBtf?: Btf): ObjectProgramInput {
   const lp = linkPlatformFor(spec, platform);
   const linked = linkProgram(spec, progName, lp);
   const p = linked.program;
@@ -56,7 +81,7 @@ export function objectProgramInput(spec: ObjectSpec, progName: string, platform:
     ...(p.kind.attachType ? { attachType: p.kind.attachType } : {}),
     license: spec.license,
     progFlags: p.kind.sleepable ? 16 : 0,
-    maps: objectMaps(spec),
+    maps: objectMaps(spec, kernelBtf),
     ...(spec.btf ? { btf: spec.btf } : {}),
     funcInfo: linked.funcInfo.map((f) => ({ insn: f.insn, typeId: f.typeId })),
     lineInfo: linked.lineInfo.map((l) => ({ insn: l.insn, file: l.fileName, line: l.lineNum, col: l.col, text: l.line })),

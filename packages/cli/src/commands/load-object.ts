@@ -1,6 +1,7 @@
 /** FILE → ObjectSpec, with the object name libbpf would use (file name up to the first dot). */
 import { basename } from 'node:path';
-import { loadObjectSpec, type ObjectSpec } from '@bpfkit/object';
+import { parseBtf, type Btf } from '@bpfkit/btf';
+import { kernelBtfBytes, loadObject as loadObjectFull, loadObjectSpec, type ObjectSpec } from '@bpfkit/object';
 import { CliError } from '../errors.js';
 import { readInput, sniff } from '../input.js';
 
@@ -11,6 +12,15 @@ export function loadObject(file: string): ObjectSpec {
   }
   const name = basename(file).split('.')[0] || 'obj';
   return loadObjectSpec(bytes, { name });
+}
+
+/** The object plus its BTF as a loader hands it to the kernel (DATASEC sizes and offsets fixed). */
+export function loadObjectForLoad(file: string): { spec: ObjectSpec; kernelBtf: Btf | undefined } {
+  const bytes = readInput(file);
+  if (sniff(bytes) !== 'elf') throw new CliError('not an ELF object (no ELF magic at offset 0)');
+  const { spec, btfFixups } = loadObjectFull(bytes, { name: basename(file).split('.')[0] || 'obj' });
+  const kernelBtf = spec.btf && btfFixups ? parseBtf(kernelBtfBytes(spec.btf, btfFixups)) : spec.btf;
+  return { spec, kernelBtf };
 }
 
 /** The programs named by `--prog`, or all of them; an unknown name is a usage error. */

@@ -8,7 +8,7 @@ import { linux618 } from '@bpfkit/platform';
 import { objectProgramInput, verify, type VerifyResult } from '@bpfkit/verifier';
 import { EXIT_OK, EXIT_REJECTED } from '../errors.js';
 import type { Out } from '../output.js';
-import { loadObject, selectPrograms } from './load-object.js';
+import { loadObjectForLoad, selectPrograms } from './load-object.js';
 
 export interface VerifyJson {
   object: string;
@@ -23,11 +23,11 @@ export interface VerifyJson {
 }
 
 export async function verifyCommand(file: string, opts: { prog?: string[]; logLevel?: string }, out: Out): Promise<number> {
-  const spec = loadObject(file);
+  const { spec, kernelBtf } = loadObjectForLoad(file);
   const logLevel = (opts.logLevel === undefined ? 0 : Number(opts.logLevel)) as 0 | 1 | 2;
   const results: { name: string; section: string; r: VerifyResult }[] = [];
   for (const p of selectPrograms(spec.programs, opts.prog)) {
-    const { input } = objectProgramInput(spec, p.name, linux618);
+    const { input } = objectProgramInput(spec, p.name, linux618, kernelBtf);
     results.push({ name: p.name, section: p.section, r: verify(input, { logLevel: logLevel === 0 ? 1 : logLevel }) });
   }
   const json: VerifyJson = {
