@@ -141,10 +141,57 @@ describe('bad input and usage', () => {
 });
 
 describe('help', () => {
-  test.each([[[]], [['--help']], [['btf', 'dump', '--help']], [['object', 'show', '--help']], [['disasm', '--help']]])('%j exits 0 with usage and an example', (args) => {
+  test.each([[[]], [['--help']], [['btf', 'dump', '--help']], [['object', 'show', '--help']], [['disasm', '--help']], [['verify', '--help']]])('%j exits 0 with usage and an example', (args) => {
     const r = bpfkit(args);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/Usage: bpfkit/);
     expect(r.stdout).toMatch(/Example/);
+  });
+});
+
+describe('bpfkit verify', () => {
+  test('an accepted object: exit 0, one line per program', () => {
+    const r = bpfkit(['verify', 'fixtures/obj/plain.bpf.o']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines.length).toBe(6);
+    for (const l of lines) expect(l).toMatch(/^\S+ \(\??[a-z_/]+\): accepted, \d+ insns processed, \d+ µs$/);
+    expect(r.stdout).toContain('tc_optional (?tc): accepted');
+  });
+
+  test('a rejected program: exit 1, the Linux line and the source line', () => {
+    const r = bpfkit(['verify', 'fixtures/obj/list_map.bpf.o', '--prog', 'list_map_push']);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/list_map_push \(tc\): rejected/);
+    expect(r.stdout).toMatch(/\n {2}calling kernel function bpf_obj_new_impl is not allowed\n {2}at insn \d+: .*bpf_obj_new.* \(\.\/fixtures\/src\/list_map\.bpf\.c:\d+\)/);
+  });
+
+  test('--json has the documented shape', () => {
+    const r = bpfkit(['--json', 'verify', 'fixtures/obj/subprogs.bpf.o']);
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.object).toBe('subprogs.bpf.o');
+    expect(j.programs.length).toBe(3);
+    for (const p of j.programs) {
+      expect(Object.keys(p)).toEqual(['name', 'section', 'accepted', 'error', 'stats']);
+      expect(Object.keys(p.stats)).toEqual(['insnsProcessed', 'totalStates', 'peakStates', 'timeUs']);
+      expect(p.error).toBeNull();
+    }
+    const rej = JSON.parse(bpfkit(['--json', 'verify', 'fixtures/obj/list_map.bpf.o']).stdout);
+    const e = rej.programs[0].error;
+    expect(e).toMatchObject({ insn: expect.any(Number), message: expect.any(String), line: { file: './fixtures/src/list_map.bpf.c', line: expect.any(Number) } });
+  });
+
+  test('--log-level 1 prints the verifier log of the failing path and the stats line', () => {
+    const r = bpfkit(['verify', 'fixtures/obj/list_map.bpf.o', '--prog', 'list_map_push', '--log-level', '1']);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/ {2}0: R1=ctx\(\) R10=fp0\n/);
+    expect(r.stdout).toMatch(/ {2}processed \d+ insns \(limit 1000000\) max_states_per_insn \d+ total_states \d+ peak_states \d+ mark_read 0\n/);
+  });
+
+  test('bad --log-level and unknown program are usage errors', () => {
+    expectOneLineError(bpfkit(['verify', 'fixtures/obj/plain.bpf.o', '--log-level', '7']), /--log-level/);
+    expectOneLineError(bpfkit(['verify', 'fixtures/obj/plain.bpf.o', '--prog', 'nope']), /no program named 'nope'/);
   });
 });

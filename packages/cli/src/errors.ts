@@ -19,7 +19,7 @@ export class CliError extends Error {
 }
 
 /** Error classes of the packages that describe bad input (they have a `code`). */
-const INPUT_ERROR_NAMES = new Set(['IsaError', 'AsmError', 'BtfError', 'BtfRecordError', 'BtfCDumpError', 'ObjectError', 'LinkError']);
+const INPUT_ERROR_NAMES = new Set(['VerifierInputError', 'PlatformError', 'IsaError', 'AsmError', 'BtfError', 'BtfRecordError', 'BtfCDumpError', 'ObjectError', 'LinkError']);
 
 export function isInputError(e: unknown): e is Error & { code?: string } {
   return e instanceof Error && (INPUT_ERROR_NAMES.has(e.name) || INPUT_ERROR_NAMES.has(e.constructor.name));
