@@ -18,7 +18,31 @@ export class VerifierInputError extends Error {
   override readonly name = 'VerifierInputError';
 }
 
+/**
+ * At level 1 the trace is only kept for a failing program, and exploration never depends on the log: the program
+ * is first verified without a log and, only when it fails, verified again with the level-1 log (same verdict,
+ * same trace as a single logged run).
+ */
 export function verify(input: VerifyInput, opts: VerifyOptions = {}): VerifyResult {
+  if ((opts.logLevel ?? 1) !== 1) return verifyOnce(input, opts);
+  const quick = verifyOnce(input, { ...opts, logLevel: 0 });
+  if (quick.accepted) {
+    const platform: Platform = opts.platform ?? linux618;
+    const st = quick.stats;
+    let text = '';
+    if (opts.stats) {
+      text += `verification time ${st.timeUs} usec\n`;
+      text += `stack depth ${st.stackDepths.join('+') || '0'}\n`;
+    }
+    text += statsLine(st.insnsProcessed, platform.limits.maxInsnsProcessed, st.maxStatesPerInsn, st.totalStates, st.peakStates) + '\n';
+    return { ...quick, log: text };
+  }
+  const full = verifyOnce(input, opts);
+  full.stats.timeUs += quick.stats.timeUs;
+  return full;
+}
+
+function verifyOnce(input: VerifyInput, opts: VerifyOptions): VerifyResult {
   const t0 = performance.now();
   const platform: Platform = opts.platform ?? linux618;
   const progType = platform.progType(input.progType);
