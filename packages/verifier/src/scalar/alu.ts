@@ -56,6 +56,7 @@ import {
   xor32,
   xor64,
 } from './arith.js';
+import { foldConstAlu, isWellFormedConst } from './const-fold.js';
 
 /** Instruction fields some ops need besides the operands. */
 export interface AluExt {
@@ -270,6 +271,15 @@ export function scalarAlu(code: number, is64: boolean, dst: Scalar, src: Scalar,
     return w;
   }
   if (!isSafeAluOp(op, is64, src)) return scalarUnknown();
+  if (isWellFormedConst(dst) && (op === AluOp.NEG || isWellFormedConst(src))) {
+    const folded = foldConstAlu(op, is64, dst, src);
+    if (folded) return folded;
+  }
+  return scalarAluGeneral(op, is64, dst, src);
+}
+
+/** The transfer functions of the safe ops (no constant folding; `const-fold.test.ts` compares both). */
+export function scalarAluGeneral(op: number, is64: boolean, dst: Scalar, src: Scalar): Scalar {
   const d = copyScalar(dst);
   switch (op) {
     case AluOp.ADD:

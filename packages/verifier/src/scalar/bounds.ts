@@ -359,8 +359,23 @@ export function boundOffset(w: MutScalar): void {
   w.varOff = tnumOr(tnumClearSubreg(v64), v32);
 }
 
+function constWithinBounds(w: MutScalar): boolean {
+  const v = w.varOff.value;
+  if (v < w.umin || v > w.umax) return false;
+  const sv = BigInt.asIntN(64, v);
+  if (sv < w.smin || sv > w.smax) return false;
+  const u32 = Number(v & U32_MASK);
+  const s32 = u32 | 0;
+  return u32 >= w.u32min && u32 <= w.u32max && s32 >= w.s32min && s32 <= w.s32max;
+}
+
 /** `reg_bounds_sync` on a working copy. */
 export function syncInPlace(w: MutScalar): void {
+  if (w.varOff.mask === 0n && constWithinBounds(w)) {
+    // a constant tnum inside every bound: the full sync ends with every bound equal to it
+    markKnown(w, w.varOff.value);
+    return;
+  }
   updateBounds(w);
   deduceBounds(w);
   deduceBounds(w);
