@@ -1,5 +1,6 @@
 /** Creating and copying verifier states (§3.5, §12.1). */
-import { copyReg, notInit, ptrReg, stackPtr } from './reg.js';
+import { notInit, ptrReg, stackPtr } from './reg.js';
+import { cloneReg } from './reg-copy.js';
 import { T, type Frame, type RegState, type StackSlot, type VState } from './types.js';
 
 export const MAX_BPF_STACK = 512;
@@ -29,7 +30,13 @@ export function initialState(): VState {
 }
 
 export function cloneSlot(s: StackSlot): StackSlot {
-  return { bytes: s.bytes.slice(), spilled: s.spilled ? copyReg(s.spilled) : undefined };
+  return { bytes: s.bytes.slice(), spilled: s.spilled ? cloneReg(s.spilled) : undefined };
+}
+
+function cloneRegs(regs: readonly RegState[]): RegState[] {
+  const out: RegState[] = new Array<RegState>(regs.length);
+  for (let i = 0; i < regs.length; i++) out[i] = cloneReg(regs[i]!);
+  return out;
 }
 
 export function cloneFrame(f: Frame): Frame {
@@ -37,7 +44,7 @@ export function cloneFrame(f: Frame): Frame {
     frameno: f.frameno,
     subprog: f.subprog,
     callsite: f.callsite,
-    regs: f.regs.map(copyReg),
+    regs: cloneRegs(f.regs),
     stack: f.stack.map(cloneSlot),
     inCallback: f.inCallback,
     callbackDepth: f.callbackDepth,

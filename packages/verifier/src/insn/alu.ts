@@ -8,7 +8,8 @@ import { scalarAlu, scalarConst, scalarMov, scalarUnknown, scalarZext32, type Sc
 import { nextId, type Env } from '../env.js';
 import { reject } from '../errors.js';
 import { checkWritable, readReg, setReg } from '../operands.js';
-import { constScalar, copyReg, isConst, scalarReg, unknownScalar } from '../reg.js';
+import { constScalar, isConst, scalarReg, unknownScalar } from '../reg.js';
+import { cloneReg as copyReg } from '../reg-copy.js';
 import { T, type RegState } from '../types.js';
 import { pointerArith } from './ptr-alu.js';
 
@@ -18,8 +19,17 @@ export const ALU_STRING: readonly string[] = ['+=', '-=', '*=', '/=', '|=', '&='
 const S32_MAX = 0x7fffffffn;
 const S32_MIN = -0x80000000n;
 
+/** Scalars are immutable, so the constants made from immediates are shared (keyed by the 64-bit value). */
+const immCache = new Map<number, Scalar>();
+
 export function immScalar(imm: number, is64: boolean): Scalar {
-  return scalarConst(is64 ? BigInt(imm) : BigInt(imm >>> 0));
+  const key = is64 ? imm | 0 : imm >>> 0;
+  let s = immCache.get(key);
+  if (s === undefined) {
+    s = scalarConst(BigInt(key));
+    if (immCache.size < 4096) immCache.set(key, s);
+  }
+  return s;
 }
 
 export function checkAlu(env: Env, insn: Insn): void {
