@@ -67,6 +67,8 @@ function isStateVisited(env: Env, ex: ExploreContext, idx: number): boolean {
   const cur = env.cur;
   let list = ex.checkpoints.get(idx);
   let addNew = env.cfg.forceCheckpoint[idx] === 1;
+  // the kernel's max_states_per_insn counts the states found at entry (before a new one is added)
+  const statesCnt = list ? list.length : 0;
   if (ex.jmpsProcessed - ex.prevJmpsProcessed >= 2 && env.insnProcessed - ex.prevInsnProcessed >= 8) addNew = true;
   if (list) {
     for (let k = 0; k < list.length; k++) {
@@ -101,6 +103,7 @@ function isStateVisited(env: Env, ex: ExploreContext, idx: number): boolean {
       }
     }
   }
+  if (statesCnt > env.maxStatesPerInsn) env.maxStatesPerInsn = statesCnt;
   if (!addNew) return false;
   ex.prevJmpsProcessed = ex.jmpsProcessed;
   ex.prevInsnProcessed = env.insnProcessed;
@@ -112,7 +115,6 @@ function isStateVisited(env: Env, ex: ExploreContext, idx: number): boolean {
   env.totalStates++;
   env.curStates++;
   if (env.curStates > env.peakStates) env.peakStates = env.curStates;
-  if (list.length > env.maxStatesPerInsn) env.maxStatesPerInsn = list.length;
   return false;
 }
 
@@ -181,7 +183,17 @@ const textCache = new WeakMap<Env, string[]>();
 function formatCached(env: Env, idx: number): string {
   let c = textCache.get(env);
   if (!c) textCache.set(env, (c = []));
-  return (c[idx] ??= formatInsnWithCode(env.prog.insns[idx]!, { pseudo: 'kernel' }));
+  return (c[idx] ??= mapAddressText(env.prog.insns[idx]!, formatInsnWithCode(env.prog.insns[idx]!, { pseudo: 'kernel' })));
+}
+/**
+ * The kernel prints a map ld_imm64 with the `struct bpf_map *` address (or the
+ * value's address) it was rewritten to; we print a stand-in kernel-looking
+ * address of the same width, so the annotation column matches.
+ */
+function mapAddressText(insn: Insn, text: string): string {
+  if (insn.code !== Op.LD_IMM64 || ![1, 2, 5, 6].includes(insn.src)) return text;
+  const fakeAddr = 0xffff888100000000n + BigInt(insn.imm >>> 0) * 0x1000n + (insn.src === 2 || insn.src === 6 ? 0x100n + BigInt(insn.imm2 >>> 0) : 0n);
+  return text.replace(/ = .*$/, ` = 0x${fakeAddr.toString(16)}`);
 }
 function formatWithKfunc(env: Env, insn: Insn): string {
   const kfuncName = env.input.kfuncName!;

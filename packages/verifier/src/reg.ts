@@ -1,5 +1,5 @@
 /** Register constructors, predicates and their log text (verifier-core.md §3, §15.3). */
-import { formatScalar, scalarConst, scalarUnknown, type Scalar } from './scalar/index.js';
+import { formatScalar, formatSnum, formatUnum, scalarConst, scalarUnknown, type Scalar } from './scalar/index.js';
 import { BASE_TYPE_NAMES, F, T, type BaseType, type RegState, type VerifierMap } from './types.js';
 
 const ZERO = scalarConst(0n);
@@ -93,13 +93,13 @@ export function fmtNum(v: number | bigint): string {
 }
 
 function varPart(s: Scalar): string {
-  if (s.varOff.mask === 0n) return s.varOff.value === 0n ? '' : `imm=${fmtNum(BigInt.asIntN(64, s.varOff.value))}`;
+  if (s.varOff.mask === 0n) return s.varOff.value === 0n ? '' : `imm=${formatSnum(s.varOff.value)}`;
   const t = formatScalar(s);
   // formatScalar gives `scalar(FIELDS)` for non-constants
   return t.startsWith('scalar(') ? t.slice(7, -1) : t;
 }
 
-/** The text of one register in a state dump (without `R<n>=`). */
+/** The text of one register in a state dump (without `R<n>=`), like the kernel's `print_reg_state`. */
 export function formatReg(r: RegState, opts: { curFrame: number; btfName?: (id: number) => string }): string {
   if (r.type === T.SCALAR) {
     return formatScalar(r.s, {
@@ -107,8 +107,9 @@ export function formatReg(r: RegState, opts: { curFrame: number; btfName?: (id: 
       ...(r.id ? { id: r.addConst ? `${r.id}${r.off >= 0 ? '+' : ''}${r.off}` : String(r.id) } : {}),
     });
   }
-  if (r.type === T.PTR_TO_STACK && r.s.varOff.mask === 0n && r.s.varOff.value === 0n && !r.id && !r.refObjId) {
-    return (r.frameno !== opts.curFrame ? `fp[${r.frameno}]` : 'fp') + r.off;
+  if (r.type === T.PTR_TO_STACK && r.s.varOff.mask === 0n) {
+    // a stack pointer with a known offset prints only the offset (no id, no other fields)
+    return (r.frameno !== opts.curFrame ? `fp[${r.frameno}]` : 'fp') + formatSnum(r.s.varOff.value + BigInt(r.off));
   }
   const fields: string[] = [];
   if (r.id) fields.push(`id=${r.id}`);
@@ -118,13 +119,11 @@ export function formatReg(r: RegState, opts: { curFrame: number; btfName?: (id: 
     if (r.map.name) fields.push(`map=${r.map.name}`);
     fields.push(`ks=${r.map.keySize},vs=${r.map.valueSize}`);
   }
-  if (r.off) fields.push(`off=${fmtNum(r.off)}`);
-  if (r.type === T.PTR_TO_PACKET || r.type === T.PTR_TO_PACKET_META) {
-    if (r.range) fields.push(`r=${fmtNum(r.range)}`);
-  }
+  if (r.off) fields.push(`off=${formatSnum(BigInt(r.off))}`);
+  if (r.type === T.PTR_TO_PACKET || r.type === T.PTR_TO_PACKET_META) fields.push(`r=${formatUnum(BigInt(r.range))}`);
   if (r.type === T.PTR_TO_MEM) fields.push(`sz=${r.memSize}`);
   const v = varPart(r.s);
   if (v) fields.push(v);
   const name = regTypeName(r.type, r.flags, r.btfId && opts.btfName ? opts.btfName(r.btfId) : '');
-  return `${r.precise ? 'P' : ''}${name}(${fields.join(',')})`;
+  return `${name}(${fields.join(',')})`;
 }

@@ -101,7 +101,7 @@ describe('ctx and packet', () => {
     ].join('\n');
     const r = run(code);
     expect(r.msg).toBe('accept');
-    expect(after(r.log, 0)).toContain('R2=pkt()');
+    expect(after(r.log, 0)).toContain('R2=pkt(r=0)');
     expect(after(r.log, 5)).toMatch(/R0=scalar\(smin=0,smax=umax=0xffffffff,var_off=\(0x0; 0xffffffff\)\)/);
     expect(after(r.log, 1)).toContain('R3=pkt_end()');
   });
