@@ -69,11 +69,21 @@ export function copyScalar(s: Scalar): MutScalar {
 }
 
 /** Low 32 bits of a bigint as s32 / u32 numbers. */
+// |Number(x)| < 2^53 implies x itself is below 2^53 in magnitude (rounding is monotonic and 2^53 is exact), so the
+// double is exact and ToInt32/ToUint32 give the low half without bigint allocations.
+const EXACT = 9007199254740992;
 export function lo32s(x: bigint): number {
-  return Number(BigInt.asIntN(32, x));
+  const n = Number(x);
+  return n < EXACT && n > -EXACT ? n | 0 : Number(BigInt.asIntN(32, x));
 }
 export function lo32u(x: bigint): number {
-  return Number(BigInt.asUintN(32, x));
+  const n = Number(x);
+  return n < EXACT && n > -EXACT ? n >>> 0 : Number(BigInt.asUintN(32, x));
+}
+/** `x >> 32` (arithmetic) as a number, for |x| < 2^64. */
+function hi32(x: bigint): number {
+  const n = Number(x);
+  return n < EXACT && n > -EXACT ? Math.floor(n / 4294967296) : Number(x >> 32n);
 }
 
 const big = (a: bigint, b: bigint): bigint => (a > b ? a : b);
@@ -258,25 +268,30 @@ function u32Intersect(w: MutScalar, lo: number, hi: number): void {
 }
 
 function deduce32(w: MutScalar): void {
-  if (w.umin >> 32n === w.umax >> 32n) {
+  // the 64-bit bounds are not changed here: their halves are computed once
+  const uminHi = hi32(w.umin);
+  const umaxHi = hi32(w.umax);
+  const sminHi = hi32(w.smin);
+  const smaxHi = hi32(w.smax);
+  if (uminHi === umaxHi) {
     const lo = lo32u(w.umin);
     const hi = lo32u(w.umax);
     u32Intersect(w, lo, hi);
     if ((lo | 0) <= (hi | 0)) s32Intersect(w, lo | 0, hi | 0);
   }
-  if (w.smin >> 32n === w.smax >> 32n) {
+  if (sminHi === smaxHi) {
     const lo = lo32u(w.smin);
     const hi = lo32u(w.smax);
     if (lo <= hi) u32Intersect(w, lo, hi);
     if ((lo | 0) <= (hi | 0)) s32Intersect(w, lo | 0, hi | 0);
   }
   // upper halves are two consecutive numbers (mod 2^32) and the low halves go from negative to non-negative
-  if (((lo32u(w.umin >> 32n) + 1) >>> 0) === lo32u(w.umax >> 32n)) {
+  if (((uminHi + 1) >>> 0) === umaxHi >>> 0) {
     const lo = lo32s(w.umin);
     const hi = lo32s(w.umax);
     if (lo < 0 && hi >= 0) s32Intersect(w, lo, hi);
   }
-  if (((lo32u(w.smin >> 32n) + 1) >>> 0) === lo32u(w.smax >> 32n)) {
+  if (((sminHi + 1) >>> 0) === smaxHi >>> 0) {
     const lo = lo32s(w.smin);
     const hi = lo32s(w.smax);
     if (lo < 0 && hi >= 0) s32Intersect(w, lo, hi);
@@ -320,23 +335,21 @@ function deduce64(w: MutScalar): void {
   }
 }
 
+/** The u64/s64 bounds learn the low half range [lo, hi] (u32 values). */
+function mixIn(w: MutScalar, lo: number, hi: number): void {
+  if (lo > lo32u(w.umin)) w.umin = (w.umin & HI32) | BigInt(lo);
+  if (hi < lo32u(w.umax)) w.umax = (w.umax & HI32) | BigInt(hi);
+  if (lo > lo32u(w.smin)) w.smin = (w.smin & ~U32_MASK) | BigInt(lo);
+  if (hi < lo32u(w.smax)) w.smax = (w.smax & ~U32_MASK) | BigInt(hi);
+}
+
 function deduceMixed(w: MutScalar): void {
   // u32 -> u64 and u32 -> s64
-  let lo = BigInt(w.u32min);
-  let hi = BigInt(w.u32max);
-  w.umin = big(w.umin, (w.umin & HI32) | lo);
-  w.umax = small(w.umax, (w.umax & HI32) | hi);
-  w.smin = big(w.smin, (w.smin & ~U32_MASK) | lo);
-  w.smax = small(w.smax, (w.smax & ~U32_MASK) | hi);
+  // `(x & ~0xffffffff) | lo` keeps x's upper half, so it exceeds x exactly when lo exceeds x's low half (and is
+  // below x exactly when lo is below it): the bigint is only built when the bound changes
+  mixIn(w, w.u32min, w.u32max);
   // s32 -> u64 and s32 -> s64 when the s32 range is also a valid u32 range
-  if (w.s32min >>> 0 <= w.s32max >>> 0) {
-    lo = BigInt(w.s32min >>> 0);
-    hi = BigInt(w.s32max >>> 0);
-    w.umin = big(w.umin, (w.umin & HI32) | lo);
-    w.umax = small(w.umax, (w.umax & HI32) | hi);
-    w.smin = big(w.smin, (w.smin & ~U32_MASK) | lo);
-    w.smax = small(w.smax, (w.smax & ~U32_MASK) | hi);
-  }
+  if (w.s32min >>> 0 <= w.s32max >>> 0) mixIn(w, w.s32min >>> 0, w.s32max >>> 0);
   // after a sign-extending load: upper bits cannot be all ones when the low half is non-negative
   if (w.s32min >= 0 && w.smin >= BIG_S32_MIN && w.smax <= BIG_S32_MAX) {
     w.smin = w.umin = BigInt(w.s32min);
