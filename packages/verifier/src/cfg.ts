@@ -37,8 +37,8 @@ export interface CfgInfo {
 const isPseudoCall = (i: Insn) => i.code === (Class.JMP | JmpOp.CALL) && i.src === PseudoCall.CALL;
 const isPseudoFunc = (i: Insn) => i.code === Op.LD_IMM64 && i.src === PseudoLd.FUNC;
 
-/** Pass 3: `add_subprog_and_kfunc`. */
-function discoverSubprogs(p: SlotProgram): number[] {
+/** Pass 3: `add_subprog_and_kfunc` (subprogram start slots, sorted). */
+export function discoverSubprogs(p: SlotProgram): number[] {
   const starts = new Set<number>([0]);
   const n = p.length;
   for (let i = 0; i < n; i++) {

@@ -26,11 +26,10 @@ const GAPS_FILE = join(CASES_DIR, 'log-gaps.json');
  * Nothing else is normalised.
  */
 export function normaliseLog(log: string): string[] {
-  const lines = log.split('\n');
+  // (the time line may be glued to a message the kernel prints without a newline)
+  const lines = log.replace(/verification time \d+ usec\n/, '').split('\n');
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  return lines
-    .filter((l) => !/^verification time \d+ usec$/.test(l))
-    .map((l) => l.replace(/^(\d+: \(18\) r\d+ = )0xffff[0-9a-f]{12}\b/, '$1<map>'));
+  return lines.map((l) => l.replace(/^(\d+: \(18\) r\d+ = )0xffff[0-9a-f]{12}\b/, '$1<map>'));
 }
 
 /** The recorder (tools/oracle/record.mjs) keeps the last LOG_CAP characters of longer logs. */

@@ -16,6 +16,9 @@ export interface DumpFilter {
 /** The kernel's log buffer is rotating: only the tail survives (we keep 16 MiB, like the oracle's buffer). */
 const LOG_KEEP = 16 << 20;
 
+/** Kernel messages printed without a trailing newline (the next output is glued to them). */
+const NO_NEWLINE: ReadonlySet<string> = new Set(['expected prog array map for tail call']);
+
 export class VerifierLog {
   /** Completed text, in chunks; `base` bytes were rotated out before the first chunk. */
   private parts: string[] = [];
@@ -86,6 +89,12 @@ export class VerifierLog {
     this.push(s + '\n');
   }
 
+  /** An error message line; the few messages the kernel prints without a newline are printed without one too. */
+  errorLine(s: string): void {
+    if (NO_NEWLINE.has(s)) this.raw(s);
+    else this.line(s);
+  }
+
   /** Raw text, no newline handling. */
   raw(s: string): void {
     if (!this.enabled) return;
@@ -136,7 +145,8 @@ export class VerifierLog {
     const f = state.frames[frameIdx]!;
     let out = f.frameno > 0 ? ` frame${f.frameno}:` : '';
     out += dumpFrame(f, f.frameno, filter, this.btfName);
-    if (state.refs.length && (!filter || filter.regs === undefined)) out += ` refs=${state.refs.map((r) => r.id).join(',')}`;
+    // print_verifier_state prints the held references after every dump, scratched-only annotations included
+    if (state.refs.length) out += ` refs=${state.refs.map((r) => r.id).join(',')}`;
     if (f.inCallback) out += ' cb';
     return out;
   }

@@ -3,7 +3,7 @@
  * pass order (verifier-core.md §1.2), with its log and report.
  */
 import { linux618, type Platform } from '@bpfkit/platform';
-import { checkProgram, type CfgInfo } from './cfg.js';
+import { checkProgram, discoverSubprogs, type CfgInfo } from './cfg.js';
 import { sourceLineAt, type Env } from './env.js';
 import { Reject, VerifierInternalError } from './errors.js';
 import { doCheck, newExploreContext } from './explore.js';
@@ -88,10 +88,12 @@ function verifyOnce(input: VerifyInput, opts: VerifyOptions): VerifyResult {
     };
     if (log.enabled) log.line(`0:${log.dump(env.cur, 0)}`);
     doCheck(env, newExploreContext());
+    // do_check_common: at level 1 a successful exploration leaves nothing in the log
+    if (logLevel === 1) log.truncate(0);
     afterExploration(env);
   } catch (e) {
     if (e instanceof Reject) {
-      for (const l of e.lines) log.line(l);
+      for (const l of e.lines) log.errorLine(l);
       const line = e.insn >= 0 && env ? sourceLineAt(env, e.insn) : undefined;
       error = {
         insn: e.insn,
@@ -112,6 +114,13 @@ function verifyOnce(input: VerifyInput, opts: VerifyOptions): VerifyResult {
     stats.peakStates = env.peakStates;
     stats.maxStatesPerInsn = env.maxStatesPerInsn;
     stats.stackDepths = env.cfg.subprogs.map((s) => s.stackDepth);
+  } else {
+    // rejected by a program-level pass: the kernel has found the subprograms already (stack depth 0 each)
+    try {
+      stats.stackDepths = discoverSubprogs(prog).map(() => 0);
+    } catch {
+      stats.stackDepths = [0];
+    }
   }
   stats.timeUs = Math.round((performance.now() - t0) * 1000);
   let text = '';
