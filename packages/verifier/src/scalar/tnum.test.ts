@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   tnumAdd, tnumAnd, tnumArshift, tnumBswap, tnumCast, tnumConst, tnumContains, tnumIn, tnumIntersect, tnumIsAligned,
   tnumLshift, tnumMul, tnumMulLegacy, tnumNeg, tnumNextGE, tnumOr, tnumOverlap, tnumRange, tnumRshift, tnumStr,
-  tnumSub, tnumUnion, tnumWithSubreg, tnumXor, TNUM_UNKNOWN, U64_MAX, type Tnum,
+  tnumSub, tnumUnion, tnumWithSubreg, tnumXor, TNUM_UNKNOWN, U64_MAX, fls64, type Tnum,
 } from './tnum.js';
 
 const M = U64_MAX;
@@ -140,6 +140,15 @@ describe('tnum: exhaustive soundness over 3-bit tnums', () => {
         const want = ms.find((m) => m >= x);
         expect(tnumNextGE(a, x)).toBe(want ?? -1n);
       }
+    }
+  });
+});
+
+describe('fls64', () => {
+  it('is the 1-based index of the highest set bit for every width', () => {
+    expect(fls64(0n)).toBe(0);
+    for (let b = 0n; b < 64n; b++) {
+      for (const x of [1n << b, (1n << b) | 1n, (2n << b) - 1n]) expect(fls64(x)).toBe(x.toString(2).length);
     }
   });
 });

@@ -32,7 +32,10 @@ export function tnumConst(v: bigint): Tnum {
 
 /** Index (1-based) of the highest set bit of a u64; 0 for 0. */
 export function fls64(x: bigint): number {
-  return x === 0n ? 0 : x.toString(2).length;
+  if (x === 0n) return 0;
+  if (x < 0n || x > U64_MAX) return x.toString(2).length;
+  const hi = Number(x >> 32n);
+  return hi !== 0 ? 64 - Math.clz32(hi) : 32 - Math.clz32(Number(x));
 }
 
 /** Smallest tnum containing every value of the unsigned range [min, max]. */
