@@ -13,6 +13,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { verify } from './verify.js';
+import { constScalar, formatReg, ptrReg, stackPtr } from './reg.js';
+import { scalarFromRange } from './scalar/index.js';
+import { T } from './types.js';
 import { caseInput } from './testing/case-input.js';
 import { CASES_DIR, loadAllCases, loadRecording } from './testing/cases.js';
 
@@ -96,5 +99,46 @@ describe('log fidelity against Linux 6.18', () => {
     const fixed = Object.keys(known).filter((n) => !diffs.has(n));
     expect(regressions.map((n) => ({ case: n, ...diffs.get(n) }))).toEqual([]);
     expect(fixed, 'these logs match now: remove them from cases/log-gaps.json').toEqual([]);
+  });
+});
+
+describe('register text (kernel print_reg_state)', () => {
+  const text = (r: ReturnType<typeof ptrReg>, curFrame = 0) => formatReg(r, { curFrame });
+
+  test('packet pointers always print their range', () => {
+    const p = ptrReg(T.PTR_TO_PACKET);
+    expect(text(p)).toBe('pkt(r=0)');
+    p.range = 14;
+    p.off = 4;
+    expect(text(p)).toBe('pkt(off=4,r=14)');
+    expect(text(ptrReg(T.PTR_TO_PACKET_END))).toBe('pkt_end()');
+  });
+
+  test('fixed offsets are signed numbers: decimal in [-32768, 32767], else hex', () => {
+    const c = ptrReg(T.PTR_TO_CTX);
+    c.off = 32767;
+    expect(text(c)).toBe('ctx(off=32767)');
+    c.off = 65534;
+    expect(text(c)).toBe('ctx(off=0xfffe)');
+  });
+
+  test('stack pointers with a known offset print fp<off> (own frame) or fp[N]<off>, whatever their id', () => {
+    const s = stackPtr(0, -8);
+    s.id = 3;
+    expect(text(s)).toBe('fp-8');
+    expect(text(s, 1)).toBe('fp[0]-8');
+    const v = stackPtr(0, -16);
+    v.s = scalarFromRange(0n, 8n);
+    expect(text(v)).toMatch(/^fp\(off=-16,smin=smin32=0,smax=umax=smax32=umax32=8,var_off=\(0x0; 0xf\)\)$/);
+    expect(text(v, 1)).toMatch(/^fp\[0\]\(off=-16,/);
+  });
+
+  test('only scalars carry the precision mark', () => {
+    const c = ptrReg(T.PTR_TO_CTX);
+    c.precise = true;
+    expect(text(c)).toBe('ctx()');
+    const k = constScalar(5n);
+    k.precise = true;
+    expect(text(k)).toBe('P5');
   });
 });

@@ -124,6 +124,8 @@ export function formatReg(r: RegState, opts: { curFrame: number; btfName?: (id: 
   if (r.type === T.PTR_TO_MEM) fields.push(`sz=${r.memSize}`);
   const v = varPart(r.s);
   if (v) fields.push(v);
-  const name = regTypeName(r.type, r.flags, r.btfId && opts.btfName ? opts.btfName(r.btfId) : '');
+  let name = regTypeName(r.type, r.flags, r.btfId && opts.btfName ? opts.btfName(r.btfId) : '');
+  // a variable-offset pointer into another frame's stack: `fp[N](...)`
+  if (r.type === T.PTR_TO_STACK && r.frameno !== opts.curFrame) name += `[${r.frameno}]`;
   return `${name}(${fields.join(',')})`;
 }
