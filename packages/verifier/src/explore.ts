@@ -38,11 +38,13 @@ export function pushBranch(env: Env, target: number, state: VState): void {
 }
 
 /** A path finished (exit or pruned): its checkpoints lose one live branch. */
-function endPath(state: VState): void {
+function endPath(env: Env, state: VState): void {
   let c = state.parent;
   while (c) {
     c.branches--;
     if (c.branches > 0) break;
+    // an evicted checkpoint stays counted (peak_states) until nothing below it is being explored
+    if (c.evicted) env.curStates--;
     c = c.parent;
   }
 }
@@ -99,7 +101,8 @@ function isStateVisited(env: Env, ex: ExploreContext, idx: number): boolean {
       if (c.miss > c.hit * n + n) {
         list.splice(k, 1);
         k--;
-        env.curStates--;
+        if (c.branches > 0) c.evicted = true;
+        else env.curStates--;
       }
     }
   }
@@ -142,7 +145,7 @@ export function doCheck(env: Env, ex: ExploreContext): void {
     env.insnIdx = idx;
     if (env.cfg.prunePoint[idx] && isStateVisited(env, ex, idx)) {
       if (log.level === 2) log.line(`${idx}: safe`);
-      endPath(env.cur);
+      endPath(env, env.cur);
       if (!popBranch(env)) return;
       continue;
     }
@@ -168,7 +171,7 @@ export function doCheck(env: Env, ex: ExploreContext): void {
       log.annotate(idx, items);
     }
     if (env.nextIdx < 0) {
-      endPath(env.cur);
+      endPath(env, env.cur);
       if (!popBranch(env)) return;
       continue;
     }

@@ -171,6 +171,8 @@ export interface Checkpoint {
   parent: Checkpoint | undefined;
   hit: number;
   miss: number;
+  /** Dropped from the search list while still being explored (counted in peak_states until completed). */
+  evicted?: boolean;
 }
 
 /** Source line from BTF line_info. */
