@@ -78,7 +78,11 @@ export function lo32s(x: bigint): number {
 }
 export function lo32u(x: bigint): number {
   const n = Number(x);
-  return n < EXACT && n > -EXACT ? n >>> 0 : Number(BigInt.asUintN(32, x));
+  if (n < EXACT && n > -EXACT) return n >>> 0;
+  // the unbounded limits are by far the most common large values
+  if (x === U64_MAX || x === S64_MAX) return 0xffff_ffff;
+  if (x === S64_MIN) return 0;
+  return Number(BigInt.asUintN(32, x));
 }
 /** `x >> 32` (arithmetic) as a number, for |x| < 2^64. */
 function hi32(x: bigint): number {
@@ -367,6 +371,8 @@ export function deduceBounds(w: MutScalar): void {
 
 /** `__reg_bound_offset`: the tnum learns from the u64 and u32 ranges. */
 export function boundOffset(w: MutScalar): void {
+  // unbounded u64 and u32 ranges teach a well-formed tnum nothing
+  if (w.umin === 0n && w.umax === U64_MAX && w.u32min === 0 && w.u32max === U32_MAX && (w.varOff.value & w.varOff.mask) === 0n) return;
   const v64 = tnumIntersect(w.varOff, tnumRange(w.umin, w.umax));
   const v32 = tnumIntersect(tnumSubreg(v64), tnumRange(BigInt(w.u32min), BigInt(w.u32max)));
   w.varOff = tnumOr(tnumClearSubreg(v64), v32);
