@@ -27,3 +27,4 @@ export {
   isKnownOpcode,
   type IsaIssue,
 } from './validate.js';
+export { PROG_TYPE_NAMES, MAP_TYPE_NAMES, type ProgTypeName, type MapTypeName } from './uapi.js';

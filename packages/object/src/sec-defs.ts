@@ -3,18 +3,11 @@
  * libbpf's order (the first match wins). Matching follows `sec_def_matches`:
  * `"x/"` requires the prefix; `"x+"` accepts `x` exactly or `x/...`; otherwise exact.
  */
+import { PROG_TYPE_NAMES, type ProgTypeName } from '@bpfkit/isa';
 
-export const PROG_TYPES = [
-  'BPF_PROG_TYPE_UNSPEC', 'BPF_PROG_TYPE_SOCKET_FILTER', 'BPF_PROG_TYPE_KPROBE', 'BPF_PROG_TYPE_SCHED_CLS',
-  'BPF_PROG_TYPE_SCHED_ACT', 'BPF_PROG_TYPE_TRACEPOINT', 'BPF_PROG_TYPE_XDP', 'BPF_PROG_TYPE_PERF_EVENT',
-  'BPF_PROG_TYPE_CGROUP_SKB', 'BPF_PROG_TYPE_CGROUP_SOCK', 'BPF_PROG_TYPE_LWT_IN', 'BPF_PROG_TYPE_LWT_OUT',
-  'BPF_PROG_TYPE_LWT_XMIT', 'BPF_PROG_TYPE_SOCK_OPS', 'BPF_PROG_TYPE_SK_SKB', 'BPF_PROG_TYPE_CGROUP_DEVICE',
-  'BPF_PROG_TYPE_SK_MSG', 'BPF_PROG_TYPE_RAW_TRACEPOINT', 'BPF_PROG_TYPE_CGROUP_SOCK_ADDR', 'BPF_PROG_TYPE_LWT_SEG6LOCAL',
-  'BPF_PROG_TYPE_LIRC_MODE2', 'BPF_PROG_TYPE_SK_REUSEPORT', 'BPF_PROG_TYPE_FLOW_DISSECTOR', 'BPF_PROG_TYPE_CGROUP_SYSCTL',
-  'BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE', 'BPF_PROG_TYPE_CGROUP_SOCKOPT', 'BPF_PROG_TYPE_TRACING', 'BPF_PROG_TYPE_STRUCT_OPS',
-  'BPF_PROG_TYPE_EXT', 'BPF_PROG_TYPE_LSM', 'BPF_PROG_TYPE_SK_LOOKUP', 'BPF_PROG_TYPE_SYSCALL', 'BPF_PROG_TYPE_NETFILTER',
-] as const;
-export type ProgTypeName = (typeof PROG_TYPES)[number];
+/** `enum bpf_prog_type` names, index = value (from @bpfkit/isa's UAPI tables). */
+export const PROG_TYPES = PROG_TYPE_NAMES;
+export type { ProgTypeName };
 
 export interface SecDef {
   /** The libbpf pattern, e.g. `"fentry+"`, `"tc"`, `"xdp.frags/devmap"`. */

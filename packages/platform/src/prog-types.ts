@@ -2,6 +2,7 @@
  * Program types (`enum bpf_prog_type`, Linux 6.18) with their ctx layouts, direct
  * packet access (verifier-core.md §9.5), return ranges (§13) and helper availability.
  */
+import { PROG_TYPE_NAMES as ISA_PROG_TYPE_NAMES } from '@bpfkit/isa';
 import {
   availability, BASE_GROUPS, CGROUP_SKB_GROUPS, KPROBE_GROUPS, LWT_IN_GROUPS, LWT_OUT_GROUPS, LWT_XMIT_GROUPS,
   PERF_EVENT_GROUPS, SK_BASE_GROUPS, SK_SKB_GROUPS, SOCKET_FILTER_GROUPS, SYSCALL_GROUPS, TC_GROUPS, TRACEPOINT_GROUPS,
@@ -16,16 +17,7 @@ import { returnRangeFor } from './return-ranges.js';
 import type { CtxAccessFn, PacketAccess, ProgTypeInfo } from './types.js';
 
 /** `enum bpf_prog_type` names, index = value. */
-export const PROG_TYPE_NAMES: readonly string[] = Object.freeze([
-  'BPF_PROG_TYPE_UNSPEC', 'BPF_PROG_TYPE_SOCKET_FILTER', 'BPF_PROG_TYPE_KPROBE', 'BPF_PROG_TYPE_SCHED_CLS',
-  'BPF_PROG_TYPE_SCHED_ACT', 'BPF_PROG_TYPE_TRACEPOINT', 'BPF_PROG_TYPE_XDP', 'BPF_PROG_TYPE_PERF_EVENT',
-  'BPF_PROG_TYPE_CGROUP_SKB', 'BPF_PROG_TYPE_CGROUP_SOCK', 'BPF_PROG_TYPE_LWT_IN', 'BPF_PROG_TYPE_LWT_OUT',
-  'BPF_PROG_TYPE_LWT_XMIT', 'BPF_PROG_TYPE_SOCK_OPS', 'BPF_PROG_TYPE_SK_SKB', 'BPF_PROG_TYPE_CGROUP_DEVICE',
-  'BPF_PROG_TYPE_SK_MSG', 'BPF_PROG_TYPE_RAW_TRACEPOINT', 'BPF_PROG_TYPE_CGROUP_SOCK_ADDR', 'BPF_PROG_TYPE_LWT_SEG6LOCAL',
-  'BPF_PROG_TYPE_LIRC_MODE2', 'BPF_PROG_TYPE_SK_REUSEPORT', 'BPF_PROG_TYPE_FLOW_DISSECTOR', 'BPF_PROG_TYPE_CGROUP_SYSCTL',
-  'BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE', 'BPF_PROG_TYPE_CGROUP_SOCKOPT', 'BPF_PROG_TYPE_TRACING', 'BPF_PROG_TYPE_STRUCT_OPS',
-  'BPF_PROG_TYPE_EXT', 'BPF_PROG_TYPE_LSM', 'BPF_PROG_TYPE_SK_LOOKUP', 'BPF_PROG_TYPE_SYSCALL', 'BPF_PROG_TYPE_NETFILTER',
-]);
+export const PROG_TYPE_NAMES: readonly string[] = ISA_PROG_TYPE_NAMES;
 
 const RW: PacketAccess = { read: true, write: true };
 const RO: PacketAccess = { read: true, write: false };
