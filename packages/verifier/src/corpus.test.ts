@@ -8,8 +8,7 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { verify } from './verify.js';
-import { caseInput } from './testing/case-input.js';
+import { caseOutcome, kernelOutcome, ourOutcome, type Outcome } from './testing/outcome.js';
 import { CASES_DIR, loadAllCases, loadConformanceRecording, loadRecording } from './testing/cases.js';
 import { decode, hexToBytes } from '@bpfkit/isa';
 
@@ -17,24 +16,8 @@ const cases = loadAllCases();
 const recording = loadRecording();
 const GAPS_FILE = join(CASES_DIR, 'known-gaps.json');
 
-interface Outcome {
-  agree: boolean;
-  ours: string;
-  kernel: string;
-}
-
 function run(name: string): Outcome {
-  const c = cases.find((x) => x.name === name)!;
-  const k = recording.cases[name]!;
-  const kernel = k.accepted ? 'accept' : `reject: ${k.firstLine}`;
-  let ours: string;
-  try {
-    const r = verify(caseInput(c), { logLevel: 1 });
-    ours = r.accepted ? 'accept' : `reject: ${r.error!.message}`;
-  } catch (e) {
-    ours = `internal: ${(e as Error).message}`;
-  }
-  return { agree: ours === kernel, ours, kernel };
+  return caseOutcome(cases.find((x) => x.name === name)!, recording.cases[name]!);
 }
 
 const CONFORMANCE = new URL('../../../../shared/conformance/assembled.jsonl', import.meta.url);
@@ -46,14 +29,8 @@ function conformanceOutcomes(): [string, Outcome][] {
   return lines.map((l) => {
     const t = JSON.parse(l) as { test: string; bytecode: string };
     const k = rec.tests[t.test]!;
-    const kernel = k.accepted ? 'accept' : `reject: ${k.firstLine}`;
-    let ours: string;
-    try {
-      const r = verify({ insns: decode(hexToBytes(t.bytecode)), progType: 'xdp' }, { logLevel: 1 });
-      ours = r.accepted ? 'accept' : `reject: ${r.error!.message}`;
-    } catch (e) {
-      ours = `internal: ${(e as Error).message}`;
-    }
+    const kernel = kernelOutcome(k);
+    const ours = ourOutcome({ insns: decode(hexToBytes(t.bytecode)), progType: 'xdp' });
     return [`conformance/${t.test}`, { agree: ours === kernel, ours, kernel }];
   });
 }

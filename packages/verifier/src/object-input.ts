@@ -30,24 +30,23 @@ export function objectMaps(spec: ObjectSpec, kernelBtf?: Btf): VerifierMap[] {
     const rec = kernelBtf || m.libbpfType === 'user' ? valueRecord(btf, m) : null;
     const kptrs = rec?.fields.filter((f) => (f.type & BPF_KPTR) !== 0).map((f) => ({ off: f.offset, btfId: f.kptr?.typeId ?? 0, referenced: f.type === BPF_KPTR_REF }));
     return {
-    index,
-    name: m.name,
-    type: m.type,
-    keySize: m.keySize,
-    valueSize: m.valueSize,
-    maxEntries: m.maxEntries,
-    flags: m.flags,
-    frozen: m.frozen,
-    ...(m.initialData ? { initialData: m.initialData } : {}),
-    btfValueTypeId: m.btfValueTypeId,
-    ...(m.inner ? { inner: conv(m.inner, -1) } : {}),
-    ...(rec && rec.spinLockOff >= 0 ? { spinLockOff: rec.spinLockOff } : {}),
-    ...(kptrs && kptrs.length ? { kptrs } : {}),
+      index,
+      name: m.name,
+      type: m.type,
+      keySize: m.keySize,
+      valueSize: m.valueSize,
+      maxEntries: m.maxEntries,
+      flags: m.flags,
+      frozen: m.frozen,
+      ...(m.initialData ? { initialData: m.initialData } : {}),
+      btfValueTypeId: m.btfValueTypeId,
+      ...(m.inner ? { inner: conv(m.inner, -1) } : {}),
+      ...(rec && rec.spinLockOff >= 0 ? { spinLockOff: rec.spinLockOff } : {}),
+      ...(kptrs && kptrs.length ? { kptrs } : {}),
     };
   };
   return spec.maps.map((m) => conv(m, m.index));
 }
-
 
 /**
  * Kfunc ids: the platform's when it declares the kfunc, else the id of the

@@ -3,9 +3,8 @@
  * files (stack, ctx, pkt, map): verdict and first error line.
  */
 import { describe, expect, test } from 'vitest';
-import { caseInput } from '../testing/case-input.js';
+import { caseOutcome } from '../testing/outcome.js';
 import { loadAllCases, loadRecording } from '../testing/cases.js';
-import { verify } from '../verify.js';
 
 const FILES = ['stack.txt', 'ctx.txt', 'pkt.txt', 'map.txt'];
 const cases = loadAllCases().filter((c) => FILES.includes(c.file));
@@ -23,16 +22,7 @@ function runAll(): Row[] {
   return cases
     .filter((c) => recording.cases[c.name])
     .map((c) => {
-      const k = recording.cases[c.name]!;
-      const kernel = k.accepted ? 'accept' : `reject: ${k.firstLine ?? ''}`;
-      let ours: string;
-      try {
-        const r = verify(caseInput(c), { logLevel: 1 });
-        ours = r.accepted ? 'accept' : `reject: ${r.error!.message}`;
-      } catch (e) {
-        ours = `internal: ${(e as Error).message}`;
-      }
-      return { file: c.file, name: c.name, agree: ours === kernel, ours, kernel };
+      return { file: c.file, name: c.name, ...caseOutcome(c, recording.cases[c.name]!) };
     });
 }
 
