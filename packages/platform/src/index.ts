@@ -1,6 +1,6 @@
 export type {
   ArgFlag, ArgKind, ArgSpec, CallbackSpec, Caps, CtxAccessFn, CtxAccessOptions, CtxAccessResult, CtxValueKind, HelperProto,
-  KfuncArg, KfuncFlag, KfuncLockRule, KfuncProto, Limits, PacketAccess, Platform, ProgTypeInfo, RetKind, RetRange, ReturnRange,
+  KfuncArg, KfuncFlag, KfuncGroup, KfuncLockRule, KfuncProto, Limits, PacketAccess, Platform, ProgTypeInfo, RetKind, RetRange, ReturnRange,
 } from './types.js';
 export { PlatformError, type PlatformErrorCode, type PlatformErrorLocation } from './errors.js';
 export { acceptsNull, compatibleRegTypes, formatArg, hasFlag, MEM_REG_TYPES } from './arg-types.js';
@@ -20,3 +20,4 @@ export { returnRangeFor, type ReturnRangeContext } from './return-ranges.js';
 export { LINUX_618_LIMITS } from './limits.js';
 export { createPlatform, linux618, type PlatformOverrides } from './linux.js';
 export { mapHelperCompatible } from './map-pairing.js';
+export { LINUX_618_KFUNCS } from './kfuncs.js';

@@ -9,9 +9,19 @@ describe('linux618', () => {
     expect(linux618.limits).toMatchObject({ maxInsnsProcessed: 1_000_000, maxStack: 512, maxFrames: 8, maxJmpSeq: 8192, maxSubprogs: 256 });
     expect(linux618.helperIdCount).toBe(212);
   });
-  it('has an empty kfunc table for now', () => {
-    expect(linux618.kfuncs.size).toBe(0);
-    expect(linux618.kfuncBtfId('bpf_obj_new_impl')).toBeUndefined();
+  it('declares the graph kfuncs once, by name and by BTF id', () => {
+    const graph = ['bpf_obj_new_impl', 'bpf_obj_drop_impl', 'bpf_percpu_obj_new_impl', 'bpf_percpu_obj_drop_impl', 'bpf_refcount_acquire_impl',
+      'bpf_list_push_front_impl', 'bpf_list_push_back_impl', 'bpf_list_pop_front', 'bpf_list_pop_back', 'bpf_list_front', 'bpf_list_back',
+      'bpf_rbtree_add_impl', 'bpf_rbtree_remove', 'bpf_rbtree_first', 'bpf_rbtree_root', 'bpf_rbtree_left', 'bpf_rbtree_right'];
+    for (const name of graph) {
+      const k = linux618.kfunc(name);
+      expect(k, name).toBeDefined();
+      expect(linux618.kfuncByBtfId(k!.btfId!)).toBe(k);
+    }
+    expect(linux618.kfunc('bpf_obj_new_impl')!.flags).toEqual(['KF_ACQUIRE', 'KF_RET_NULL']);
+    expect(linux618.kfunc('bpf_list_pop_front')!.lock).toBe('required');
+    expect(linux618.kfunc('bpf_rbtree_add_impl')!.args.map((a) => a.name)).toEqual(['root', 'node', 'less', 'meta__ign', 'off']);
+    expect(linux618.kfuncByBtfId(1)).toBeUndefined();
   });
   it('is frozen', () => {
     expect(Object.isFrozen(linux618)).toBe(true);

@@ -2,6 +2,7 @@
 import { BPF_FUNC_MAX_ID, helperId } from '@bpfkit/isa';
 import { PlatformError } from './errors.js';
 import { LINUX_618_HELPERS } from './helpers.js';
+import { LINUX_618_KFUNCS } from './kfuncs.js';
 import { LINUX_618_LIMITS } from './limits.js';
 import { findProgType, LINUX_618_PROG_TYPES } from './prog-types.js';
 import type { HelperProto, KfuncProto, Limits, Platform, ProgTypeInfo } from './types.js';
@@ -42,9 +43,14 @@ export function createPlatform(overrides: PlatformOverrides = {}, base?: Platfor
     if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new PlatformError('BAD_LIMITS', `limit ${k} must be a positive number`);
   }
   const kfuncs = new Map<string, KfuncProto>();
-  for (const k of overrides.kfuncs ?? (base ? [...base.kfuncs.values()] : [])) {
+  const byBtfId = new Map<number, KfuncProto>();
+  for (const k of overrides.kfuncs ?? (base ? [...base.kfuncs.values()] : LINUX_618_KFUNCS)) {
     if (kfuncs.has(k.name)) throw new PlatformError('BAD_KFUNC_TABLE', `duplicate kfunc ${k.name}`, { kfunc: k.name });
     kfuncs.set(k.name, k);
+    if (k.btfId !== undefined) {
+      if (byBtfId.has(k.btfId)) throw new PlatformError('BAD_KFUNC_TABLE', `duplicate kfunc BTF id ${k.btfId}`, { kfunc: k.name });
+      byBtfId.set(k.btfId, k);
+    }
   }
   return Object.freeze({
     name: overrides.name ?? base?.name ?? 'linux-6.18',
@@ -61,6 +67,7 @@ export function createPlatform(overrides: PlatformOverrides = {}, base?: Platfor
     kfuncs,
     kfunc: (name: string) => kfuncs.get(name),
     kfuncBtfId: (name: string) => kfuncs.get(name)?.btfId,
+    kfuncByBtfId: (id: number) => byBtfId.get(id),
   });
 }
 

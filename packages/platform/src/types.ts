@@ -256,9 +256,13 @@ export interface KfuncArg {
 /** Graph-collection lock requirement (graph-collections.md §2.1). */
 export type KfuncLockRule = 'required' | 'forbidden' | 'allowed';
 
-/** A kfunc declaration (filled in by a later issue; the table is empty for now). */
+/** What a kfunc is for; the verifier and the runtime dispatch on it. */
+export type KfuncGroup = 'alloc' | 'graph' | 'rcu' | 'iter' | 'other';
+
+/** A kfunc declaration (graph-collections.md §2.1). */
 export interface KfuncProto {
   readonly name: string;
+  readonly group?: KfuncGroup;
   /** Kernel BTF id on this platform, when known. */
   readonly btfId?: number;
   readonly ret: string;
@@ -287,4 +291,6 @@ export interface Platform {
   kfunc(name: string): KfuncProto | undefined;
   /** Kernel BTF id of a kfunc (shape of `@bpfkit/object`'s LinkPlatform). */
   kfuncBtfId(name: string): number | undefined;
+  /** The kfunc a call instruction names (`imm` = kernel BTF id, `off` = 0). */
+  kfuncByBtfId(btfId: number): KfuncProto | undefined;
 }
