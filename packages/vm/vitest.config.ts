@@ -1,0 +1,6 @@
+import { defineProject } from 'vitest/config';
+
+export default defineProject({
+  ssr: { resolve: { conditions: ['@bpfkit/source'] } },
+  test: { name: 'vm', include: ['src/**/*.test.ts'] },
+});
