@@ -5,16 +5,17 @@
  */
 
 /** Fault codes of the core (contract: "Fault codes"). */
-export const enum FaultCode {
-  None = 0,
-  BadAccess = 1,
-  Budget = 2,
-  BadCall = 3,
-  BadInsn = 4,
-  Stack = 6,
-  Lock = 7,
-  BadJump = 8,
-}
+export const FaultCode = Object.freeze({
+  None: 0,
+  BadAccess: 1,
+  Budget: 2,
+  BadCall: 3,
+  BadInsn: 4,
+  Stack: 6,
+  Lock: 7,
+  BadJump: 8,
+} as const);
+export type FaultCode = (typeof FaultCode)[keyof typeof FaultCode];
 
 /** Runtime kfunc ids written into `call` src 2 instructions by the host (contract: "Program image"). */
 export const KFUNC_IDS: Readonly<Record<string, number>> = Object.freeze({
