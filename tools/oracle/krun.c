@@ -2,7 +2,9 @@
 /* krun: run a sequence of programs of one BPF object with BPF_PROG_TEST_RUN, in one load
  * (maps and global data shared), and print their return values as JSON.
  *
- *   krun OBJ DATAHEX PROG [PROG ...]
+ *   krun OBJ DATAHEX PROG[@HEX] [PROG[@HEX] ...]
+ *
+ * A program named PROG@HEX runs with HEX instead of DATAHEX.
  *
  * Opens OBJ with the system libbpf, enables autoload for the named programs only (this also
  * covers `?` sections), loads, then runs each PROG in the order given with data_in = DATAHEX
@@ -40,12 +42,13 @@ static int unhex(const char *s, unsigned char *out, int max)
 
 int main(int argc, char **argv)
 {
-	static unsigned char data[65536], out[65536];
+	static unsigned char data[65536], out[65536], mine[65536];
+	static const char *own[256];
 	struct bpf_object *obj;
 	struct bpf_program *prog;
 	int n, i, err;
 
-	if (argc < 4) {
+	if (argc < 4 || argc > 255) {
 		fprintf(stderr, "usage: %s OBJ DATAHEX PROG [PROG ...]\n", argv[0]);
 		return 2;
 	}
@@ -59,6 +62,14 @@ int main(int argc, char **argv)
 	if (!obj) {
 		printf("{\"object\": \"%s\", \"ok\": false, \"error\": \"open: %d\", \"results\": []}\n", argv[1], -errno);
 		return 0;
+	}
+	for (i = 3; i < argc; i++) {
+		char *at = strchr(argv[i], '@');
+
+		if (at) {
+			*at = 0;
+			own[i] = at + 1;
+		}
 	}
 	bpf_object__for_each_program(prog, obj) {
 		bool want = false;
@@ -81,14 +92,26 @@ int main(int argc, char **argv)
 		struct bpf_program *p = bpf_object__find_program_by_name(obj, argv[i]);
 		int rc;
 
+		const unsigned char *buf = data;
+		int len = n;
+
+		if (own[i]) {
+			len = unhex(own[i], mine, sizeof(mine));
+			buf = mine;
+			if (len < 0)
+				len = 0;
+			opts.data_in = buf;
+			opts.data_size_in = len;
+		}
+
 		/* syscall programs take the bytes as their context, not as a packet */
 		if (p && bpf_program__type(p) == BPF_PROG_TYPE_SYSCALL) {
 			opts.data_in = NULL;
 			opts.data_size_in = 0;
 			opts.data_out = NULL;
 			opts.data_size_out = 0;
-			opts.ctx_in = data;
-			opts.ctx_size_in = n;
+			opts.ctx_in = buf;
+			opts.ctx_size_in = len;
 			opts.repeat = 0;	/* syscall test_run refuses repeat, data and duration */
 		}
 		rc = p ? bpf_prog_test_run_opts(bpf_program__fd(p), &opts) : -ENOENT;
