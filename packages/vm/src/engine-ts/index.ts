@@ -1,0 +1,1 @@
+export { createTsEngine, type TsRunRequest } from './ts-engine.js';
