@@ -14,6 +14,10 @@ export const A = {
   /** map value the helper writes (pop/peek) */
   valueOut: arg('ARG_PTR_TO_MAP_VALUE', 'MEM_UNINIT', 'MEM_WRITE'),
   ctx: arg('ARG_PTR_TO_CTX'),
+  /** ctx or NULL (`ARG_PTR_TO_CTX_OR_NULL`) */
+  ctxOrNull: arg('ARG_PTR_TO_CTX', 'PTR_MAYBE_NULL'),
+  /** map value or NULL (the storage `get` helpers' init value) */
+  valueOrNull: arg('ARG_PTR_TO_MAP_VALUE', 'PTR_MAYBE_NULL'),
   size: arg('ARG_CONST_SIZE'),
   sizeOrZero: arg('ARG_CONST_SIZE_OR_ZERO'),
   allocSize: arg('ARG_CONST_ALLOC_SIZE_OR_ZERO'),
@@ -25,6 +29,10 @@ export const A = {
   memOutOrNull: arg('ARG_PTR_TO_MEM', 'PTR_MAYBE_NULL', 'MEM_UNINIT', 'MEM_WRITE'),
   /** memory read and written */
   mem: arg('ARG_PTR_TO_MEM'),
+  /** initialised memory the helper writes (`ARG_PTR_TO_MEM | MEM_WRITE`) */
+  memWrite: arg('ARG_PTR_TO_MEM', 'MEM_WRITE'),
+  /** fixed-size input (`ARG_PTR_TO_FIXED_SIZE_MEM | MEM_RDONLY`) */
+  fixedIn: (size: number): ArgSpec => ({ kind: 'ARG_PTR_TO_MEM', flags: ['MEM_FIXED_SIZE', 'MEM_RDONLY'], size }),
   /** fixed-size output (former ARG_PTR_TO_LONG / ARG_PTR_TO_INT) */
   fixedOut: (size: number): ArgSpec => ({ kind: 'ARG_PTR_TO_MEM', flags: ['MEM_FIXED_SIZE', 'MEM_UNINIT', 'MEM_WRITE', 'MEM_ALIGNED'], size }),
   stackOrNull: arg('ARG_PTR_TO_STACK', 'PTR_MAYBE_NULL'),
@@ -33,6 +41,7 @@ export const A = {
   kptrDest: arg('ARG_KPTR_XCHG_DEST'),
   btfIdOrNullRelease: arg('ARG_PTR_TO_BTF_ID', 'PTR_MAYBE_NULL', 'OBJ_RELEASE'),
   btfId: (btfType: string): ArgSpec => ({ kind: 'ARG_PTR_TO_BTF_ID', btfType }),
+  btfIdOrNull: (btfType: string): ArgSpec => ({ kind: 'ARG_PTR_TO_BTF_ID', flags: ['PTR_MAYBE_NULL'], btfType }),
   constStr: arg('ARG_PTR_TO_CONST_STR'),
   sockCommon: arg('ARG_PTR_TO_SOCK_COMMON'),
   btfSockCommon: arg('ARG_PTR_TO_BTF_ID_SOCK_COMMON'),
@@ -40,6 +49,13 @@ export const A = {
   ringbufRelease: arg('ARG_PTR_TO_RINGBUF_MEM', 'OBJ_RELEASE'),
   timer: arg('ARG_PTR_TO_TIMER'),
   percpuBtfId: arg('ARG_PTR_TO_PERCPU_BTF_ID'),
+  /** initialised dynptr, read only (`ARG_PTR_TO_DYNPTR | MEM_RDONLY`) */
+  dynptrRo: arg('ARG_PTR_TO_DYNPTR', 'MEM_RDONLY'),
+  dynptr: arg('ARG_PTR_TO_DYNPTR'),
+  /** dynptr the helper initialises (`ARG_PTR_TO_DYNPTR | DYNPTR_TYPE_* | MEM_UNINIT`) */
+  dynptrLocalOut: arg('ARG_PTR_TO_DYNPTR', 'DYNPTR_TYPE_LOCAL', 'MEM_UNINIT'),
+  dynptrRingbufOut: arg('ARG_PTR_TO_DYNPTR', 'DYNPTR_TYPE_RINGBUF', 'MEM_UNINIT'),
+  dynptrRingbufRelease: arg('ARG_PTR_TO_DYNPTR', 'DYNPTR_TYPE_RINGBUF', 'OBJ_RELEASE'),
 } as const;
 
 export interface DefOptions {
@@ -53,6 +69,8 @@ export interface DefOptions {
   retRange?: HelperProto['retRange'];
   retBtfType?: string;
   retFlags?: HelperProto['retFlags'];
+  /** The kernel proto's `allowed()` hook: program types it may pass in (see {@link HelperProto.allowedIn}). */
+  allowedIn?: readonly string[];
   /** Prototype taken from verifier-core.md §11.5 (otherwise: from memory of the kernel source). */
   spec?: boolean;
 }
@@ -76,6 +94,7 @@ export function def(id: number, ret: RetKind, args: readonly ArgSpec[], o: DefOp
     ...(o.releases ? { releases: o.releases } : {}),
     ...(o.callback ? { callback: o.callback } : {}),
     ...(o.retRange ? { retRange: o.retRange } : {}),
+    ...(o.allowedIn ? { allowedIn: o.allowedIn } : {}),
     ...(o.spec ? {} : { fromMemory: true }),
   };
 }

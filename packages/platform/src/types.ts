@@ -119,6 +119,11 @@ export interface HelperProto {
   readonly releases?: number;
   readonly callback?: CallbackSpec;
   readonly retRange?: RetRange;
+  /**
+   * The kernel prototype's `allowed()` hook (`helper call is not allowed in probe` when it refuses): the program
+   * types (enum names) in which it can pass at all, further limited there by attach target. Absent = no hook.
+   */
+  readonly allowedIn?: readonly string[];
   /** `true` when the prototype was written from memory of the kernel source, not from the spec. */
   readonly fromMemory?: boolean;
 }
@@ -144,6 +149,12 @@ export interface ReturnRange {
 /** What a ctx load yields. */
 export type CtxValueKind = 'scalar' | 'pkt' | 'pkt_meta' | 'pkt_end' | 'sock_common_or_null' | 'flow_keys';
 
+/**
+ * Pointer kinds a ctx load can yield that the verifier does not model yet; reported next to `kind`
+ * (which is then the nearest modelled kind, `scalar`): `tp_buffer` = `PTR_TO_TP_BUFFER` (raw_tp.w args[0]).
+ */
+export type CtxPointerKind = 'tp_buffer';
+
 /** Result of a ctx access check. The verifier prints the messages; this only decides. */
 export type CtxAccessResult =
   | {
@@ -153,6 +164,8 @@ export type CtxAccessResult =
       readonly narrowedSize?: number;
       /** UAPI field name (`len`, `cb`, `data`, ...) when the layout knows it. */
       readonly field?: string;
+      /** The kernel gives this load a pointer type outside {@link CtxValueKind} (see {@link CtxPointerKind}). */
+      readonly pointer?: CtxPointerKind;
     }
   | { readonly ok: false };
 
@@ -166,6 +179,11 @@ export interface CtxAccessOptions {
   readonly signExtend?: boolean;
   /** Program is offloaded to a NIC (XDP ctx writes). */
   readonly offloaded?: boolean;
+  /**
+   * BTF-typed contexts (TRACING fentry/fexit/fmod_ret, LSM): number of arguments of the attach target, when
+   * the caller knows it. Without it the whole `u64` array of MAX_BPF_FUNC_ARGS slots is assumed.
+   */
+  readonly btfArgCount?: number;
 }
 
 export type CtxAccessFn = (off: number, size: number, write: boolean, opts: CtxAccessOptions) => CtxAccessResult;
@@ -193,8 +211,16 @@ export interface ProgTypeInfo {
   readonly checkCtxAccess?: CtxAccessFn;
   /** Required R0 range at program exit for an attach type; `undefined` = anything. */
   returnRange(attachType?: string, opts?: { readonly attachBtf?: boolean }): ReturnRange | undefined;
-  /** Whether the type may call helper `id` (`program of this type cannot use helper ...` otherwise). */
-  helperAllowed(id: number, caps?: Caps): boolean;
+  /**
+   * Whether the type may call helper `id` (`program of this type cannot use helper ...` otherwise). Some
+   * helpers depend on the expected attach type (`BPF_*` name); without one, attach-specific helpers are refused.
+   */
+  helperAllowed(id: number, caps?: Caps, attachType?: string): boolean;
+  /**
+   * The prototype the kernel hands this type for helper `id` when it differs from the platform's default
+   * (e.g. `bpf_get_cgroup_classid` without arguments outside tc/lwt); `undefined` = use `Platform.helper(id)`.
+   */
+  helperVariant(id: number, attachType?: string): HelperProto | undefined;
 }
 
 /** Verifier/runtime limits. */

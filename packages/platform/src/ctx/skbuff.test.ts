@@ -154,6 +154,6 @@ describe('checkCtxAccess dispatch', () => {
     expect(() => checkCtxAccess('nope', 0, 4, false)).toThrow(PlatformError);
   });
   it('types without a modelled layout reject', () => {
-    expect(checkCtxAccess('kprobe', 0, 8, false).ok).toBe(false);
+    expect(checkCtxAccess('sock_ops', 0, 8, false).ok).toBe(false);
   });
 });
