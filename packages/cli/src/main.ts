@@ -104,6 +104,44 @@ Examples:
       setExit(await verifyCommand(file, opts, outFor(cmd, io)));
     });
 
+  const collect = (v: string, prev: string[]): string[] => [...prev, v];
+  const dataOptions = (c: Command): Command =>
+    c
+      .option('--data <HEX>', 'packet bytes as hex (default: 64 zero bytes)')
+      .option('--data-file <FILE>', 'packet bytes from a file')
+      .option('--data-size <N>', 'a packet of N zero bytes')
+      .addOption(new Option('--engine <ENGINE>', 'execution engine').choices(['wasm', 'ts']).default('wasm'))
+      .option('--verify', 'verify the programs first; verified programs run without per-access checks');
+  dataOptions(
+    program
+      .command('run')
+      .description('run programs of FILE in order in one instance (state carries over), like bpftool prog run; exit 1 on a run-time fault')
+      .argument('<FILE>', 'ELF object made by clang -target bpf')
+      .option('--prog <NAME>', 'program to run (repeat for a sequence)', collect, [])
+      .option('--repeat <N>', 'run each program N times; the duration is the average'),
+  )
+    .addHelpText('after', '\nExamples:\n  bpfkit run fixtures/obj/list_map.bpf.o --prog list_map_push --prog list_map_pop\n  bpfkit --json run fixtures/obj/csum.bpf.o --prog csum --data-size 1500 --repeat 100')
+    .action(async (file: string, opts: Record<string, unknown>, cmd: Command) => {
+      setFile(file);
+      const { runCommand } = await import('./commands/run.js');
+      setExit(await runCommand(file, opts, outFor(cmd, io), io.stderr));
+    });
+
+  const map = program.command('map').description('maps of an object in a running instance');
+  dataOptions(
+    map
+      .command('dump')
+      .description('every map and global data section of FILE (after running the --after programs), keys and values as hex')
+      .argument('<FILE>', 'ELF object made by clang -target bpf')
+      .option('--after <PROG>', 'run this program first (repeat for a sequence)', collect, []),
+  )
+    .addHelpText('after', '\nExample:\n  bpfkit map dump fixtures/obj/plain.bpf.o --after tc_count --after tc_count')
+    .action(async (file: string, opts: Record<string, unknown>, cmd: Command) => {
+      setFile(file);
+      const { mapDumpCommand } = await import('./commands/map-dump.js');
+      setExit(await mapDumpCommand(file, opts, outFor(cmd, io), io.stderr));
+    });
+
   return program;
 }
 
