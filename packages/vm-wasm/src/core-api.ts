@@ -66,6 +66,8 @@ export interface Core {
   checkAccess(addr: number, size: number, write: boolean): boolean;
   setTypeTable(addr: number, count: number): void;
   setCpu(cpu: number): void;
+  /** Memory mode the services (helpers, kfuncs) use when a host engine calls them; `run` sets it for the wasm engine. */
+  setChecked(checked: boolean): void;
 
   mapCreate(type: number, keySize: number, valueSize: number, maxEntries: number, flags: number, record: number): number;
   mapLookup(map: number, keyAddr: number, cpu?: number): number;
@@ -89,8 +91,12 @@ export interface Core {
   /** Stack area for host engines: base address of 8 frames × 512 bytes (+ hidden may_goto slots), frame i's r10 = stackFrameTop(i). */
   stackFrameTop(frame: number): number;
 
-  /** The wasm engine: 0 ok, else a FaultCode (details in fault()). */
-  run(textAddr: number, slots: number, pc: number, r1: bigint, checked: boolean, budget: bigint): FaultCode;
+  /**
+   * The wasm engine: 0 ok, else a FaultCode (details in fault()). `budget` ≤ 0 = unlimited; the budget is
+   * checked at taken jumps and calls. `r2` (default 0) is for conventions that pass a length (conformance).
+   * A trap in verified mode (access outside the linear memory) is reported as BadAccess with pc -1.
+   */
+  run(textAddr: number, slots: number, pc: number, r1: bigint, checked: boolean, budget: bigint, r2?: bigint): FaultCode;
   r0(): bigint;
   insns(): bigint;
   fault(): CoreFault;

@@ -1,1 +1,2 @@
 export * from './core-api.js';
+export { instantiateCore, instantiateCoreSync, coreModule } from './core.js';
