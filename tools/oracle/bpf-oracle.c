@@ -12,11 +12,21 @@
 //                     fd_array order): type, key_size, value_size, max_entries,
 //                     map_flags, name ('-' = none), initial value bytes for
 //                     key 0 as hex ('-' = none), 1 to freeze after writing.
+//                     Two optional extra fields BTFKEY,BTFVALUE give the map
+//                     btf_key_type_id / btf_value_type_id (needs btf=).
+//   btf=HEX           program BTF: loaded with BPF_BTF_LOAD first; its fd is the
+//                     maps' btf_fd and the program's prog_btf_fd
+//   func_info=I:T,... func_info records (insn offset : BTF FUNC id), needs btf=
+//   A line with btf= and no insns= only loads the BTF and prints
+//   {"btfLoaded":B,"errno":N,"errnoName":"E..","log":"..."} (log level 1).
+//   Kfunc calls need nothing here: `call` with src 2 and imm = the vmlinux BTF
+//   id of the kfunc (off 0).
 // Output (stdout): one JSON object per input line:
 //   {"accepted":B,"errno":N,"errnoName":"E..","processed":N,"totalStates":N,
 //    "peakStates":N,"verificationUs":N,"logTruncated":B,"log":"..."}
 //   or {"error":"..."} when the request itself is malformed or a map cannot be
-//   created.
+//   created. A BTF that the kernel refuses is reported as
+//   {"error":"btf: ...","btfLog":"..."}.
 // Never attaches, pins or runs anything; every fd is closed after each line.
 #define _GNU_SOURCE
 #include <errno.h>
@@ -112,17 +122,17 @@ static long after(const char *log, const char *key) {
 }
 
 struct map_req {
-  unsigned type, key, value, max, flags, frozen;
+  unsigned type, key, value, max, flags, frozen, btf_key, btf_value;
   char name[BPF_OBJ_NAME_LEN];
   unsigned char *init;
   long init_len;
 };
 
 static int parse_map(char *v, struct map_req *m) {
-  char *f[8];
+  char *f[10];
   int n = 0;
-  for (char *t = strtok(v, ","); t && n < 8; t = strtok(NULL, ",")) f[n++] = t;
-  if (n != 8) return -1;
+  for (char *t = strtok(v, ","); t && n < 10; t = strtok(NULL, ",")) f[n++] = t;
+  if (n != 8 && n != 10) return -1;
   memset(m, 0, sizeof(*m));
   m->type = strtoul(f[0], NULL, 0);
   m->key = strtoul(f[1], NULL, 0);
@@ -132,12 +142,21 @@ static int parse_map(char *v, struct map_req *m) {
   if (strcmp(f[5], "-")) snprintf(m->name, sizeof(m->name), "%s", f[5]);
   if (strcmp(f[6], "-") && (m->init_len = unhex(f[6], strlen(f[6]), &m->init)) < 0) return -1;
   m->frozen = strtoul(f[7], NULL, 0);
+  if (n == 10) {
+    m->btf_key = strtoul(f[8], NULL, 0);
+    m->btf_value = strtoul(f[9], NULL, 0);
+  }
   return 0;
 }
 
-static int create_map(struct map_req *m) {
+static int create_map(struct map_req *m, int btf_fd) {
   union bpf_attr a;
   memset(&a, 0, sizeof(a));
+  if (btf_fd >= 0 && (m->btf_key || m->btf_value)) {
+    a.btf_fd = btf_fd;
+    a.btf_key_type_id = m->btf_key;
+    a.btf_value_type_id = m->btf_value;
+  }
   a.map_type = m->type;
   a.key_size = m->key;
   a.value_size = m->value;
@@ -164,10 +183,25 @@ static int create_map(struct map_req *m) {
   return fd;
 }
 
+struct btf_req {
+  int fd;                   // program BTF fd or -1
+  struct bpf_func_info *fi; // func_info records
+  unsigned nfi;
+};
+
 static int load(unsigned type, unsigned attach, unsigned flags, const char *license, unsigned level,
-                const unsigned char *insns, long len, const int *fds, char *log, unsigned logsz) {
+                const unsigned char *insns, long len, const int *fds, char *log, unsigned logsz,
+                const struct btf_req *btf) {
   union bpf_attr a;
   memset(&a, 0, sizeof(a));
+  if (btf && btf->fd >= 0) {
+    a.prog_btf_fd = btf->fd;
+    if (btf->nfi) {
+      a.func_info = (uint64_t)(uintptr_t)btf->fi;
+      a.func_info_cnt = btf->nfi;
+      a.func_info_rec_size = sizeof(struct bpf_func_info);
+    }
+  }
   a.prog_type = type;
   a.expected_attach_type = attach;
   a.prog_flags = flags;
@@ -184,6 +218,19 @@ static int load(unsigned type, unsigned attach, unsigned flags, const char *lice
   return (int)sys_bpf(BPF_PROG_LOAD, &a);
 }
 
+// BPF_BTF_LOAD with a log; returns the fd or -1 (log in `log`).
+static int load_btf(const unsigned char *data, long len, char *log, unsigned logsz) {
+  union bpf_attr a;
+  memset(&a, 0, sizeof(a));
+  a.btf = (uint64_t)(uintptr_t)data;
+  a.btf_size = (uint32_t)len;
+  a.btf_log_buf = (uint64_t)(uintptr_t)log;
+  a.btf_log_size = logsz;
+  a.btf_log_level = 1;
+  log[0] = 0;
+  return (int)sys_bpf(BPF_BTF_LOAD, &a);
+}
+
 static void handle(char *line) {
   unsigned type = ~0u, attach = 0, flags = 0, level = 5;
   char license[128] = "GPL";
@@ -191,6 +238,10 @@ static void handle(char *line) {
   long len = -1;
   struct map_req maps[MAX_MAPS];
   int nmaps = 0, fds[MAX_MAPS];
+  unsigned char *btf = NULL;
+  long btf_len = -1;
+  struct bpf_func_info fi[256];
+  struct btf_req breq = { .fd = -1, .fi = fi, .nfi = 0 };
   for (int i = 0; i < MAX_MAPS; i++) fds[i] = -1;
   char *save;
   for (char *tok = strtok_r(line, " \t\r\n", &save); tok; tok = strtok_r(NULL, " \t\r\n", &save)) {
@@ -206,25 +257,60 @@ static void handle(char *line) {
     else if (!strcmp(tok, "insns")) {
       free(insns);
       if ((len = unhex(v, strlen(v), &insns)) < 0 || len % 8) { fail("bad insns hex"); goto out; }
+    } else if (!strcmp(tok, "btf")) {
+      free(btf);
+      btf = NULL;
+      if ((btf_len = unhex(v, strlen(v), &btf)) < 0) { fail("bad btf hex"); goto out; }
+    } else if (!strcmp(tok, "func_info")) {
+      for (char *t = strtok(v, ","); t; t = strtok(NULL, ",")) {
+        char *colon = strchr(t, ':');
+        if (!colon || breq.nfi == 256) { fail("bad func_info"); goto out; }
+        fi[breq.nfi].insn_off = strtoul(t, NULL, 0);
+        fi[breq.nfi].type_id = strtoul(colon + 1, NULL, 0);
+        breq.nfi++;
+      }
     } else if (!strcmp(tok, "map")) {
       if (nmaps == MAX_MAPS) { fail("too many maps"); goto out; }
       if (parse_map(v, &maps[nmaps]) < 0) { fail("bad map spec"); goto out; }
       nmaps++;
     } else { fail("unknown key"); goto out; }
   }
+  if (btf && len < 0) {
+    int bfd = load_btf(btf, btf_len, logbuf, LOG_SIZE);
+    int e = bfd < 0 ? errno : 0;
+    if (bfd >= 0) close(bfd);
+    printf("{\"btfLoaded\":%s,\"errno\":%d,\"errnoName\":\"%s\",\"log\":", e ? "false" : "true", e, errno_name(e));
+    json_str(logbuf, strnlen(logbuf, LOG_OUT_CAP));
+    fputs("}\n", stdout);
+    fflush(stdout);
+    goto out;
+  }
   if (type == ~0u || len < 0) { fail("type= and insns= are required"); goto out; }
+  if (btf) {
+    breq.fd = load_btf(btf, btf_len, logbuf, LOG_SIZE);
+    if (breq.fd < 0) {
+      int e = errno;
+      printf("{\"error\":\"btf: %s\",\"btfLog\":", strerror(e));
+      json_str(logbuf, strnlen(logbuf, LOG_OUT_CAP));
+      fputs("}\n", stdout);
+      fflush(stdout);
+      goto out;
+    }
+    logbuf[0] = 0;
+  }
   int created = 0;
   for (; created < nmaps; created++) {
-    fds[created] = create_map(&maps[created]);
+    fds[created] = create_map(&maps[created], breq.fd);
     if (fds[created] < 0) {
       char msg[96];
       snprintf(msg, sizeof(msg), "map %d: %s", created, strerror(errno));
       for (int i = 0; i < created; i++) close(fds[i]);
+      if (breq.fd >= 0) close(breq.fd);
       fail(msg);
       goto out;
     }
   }
-  int fd = load(type, attach, flags, license, level, insns, len, nmaps ? fds : NULL, logbuf, LOG_SIZE);
+  int fd = load(type, attach, flags, license, level, insns, len, nmaps ? fds : NULL, logbuf, LOG_SIZE, &breq);
   int err = fd < 0 ? errno : 0;
   if (fd >= 0) close(fd);
   size_t loglen = level ? strnlen(logbuf, LOG_SIZE) : 0;
@@ -234,11 +320,12 @@ static void handle(char *line) {
     // again without a log to learn the real verdict (the log we have keeps
     // the tail, where the error is).
     truncated = 1;
-    int fd2 = load(type, attach, flags, license, 0, insns, len, nmaps ? fds : NULL, NULL, 0);
+    int fd2 = load(type, attach, flags, license, 0, insns, len, nmaps ? fds : NULL, NULL, 0, &breq);
     err = fd2 < 0 ? errno : 0;
     if (fd2 >= 0) close(fd2);
   }
   for (int i = 0; i < nmaps; i++) close(fds[i]);
+  if (breq.fd >= 0) close(breq.fd);
   long processed = after(logbuf, "processed ");
   long total = after(logbuf, "total_states ");
   long peak = after(logbuf, "peak_states ");
@@ -254,6 +341,7 @@ static void handle(char *line) {
   fflush(stdout);
 out:
   free(insns);
+  free(btf);
   for (int i = 0; i < nmaps; i++) free(maps[i].init);
 }
 

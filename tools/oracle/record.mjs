@@ -2,6 +2,13 @@
 // Records the running kernel's verdicts for the verifier corpus.
 //
 //   cd /work/main && node tools/oracle/record.mjs [--conformance] [--check] [--only SUBSTR]
+//   cd /work/main && node tools/oracle/record.mjs --graph [--check] [--only SUBSTR]
+//
+// --graph records packages/verifier/cases/graph/*.txt instead (cases that borrow
+// BTF and maps from a fixture object, `object: NAME`): the object's BTF (after
+// libbpf's fixups) is loaded with BPF_BTF_LOAD, its maps are created with their
+// BTF key/value type ids, kfunc calls carry the vmlinux BTF ids of
+// @bpfkit/platform; output: cases/graph/kernel.json.
 //
 // Builds @bpfkit/isa (tsc -b), transpiles src/testing/cases.ts, and tools/oracle/bpf-oracle (make), loads every
 // case of packages/verifier/cases/*.txt through the oracle (root, log_level 1|4) and
@@ -20,12 +27,13 @@ const root = resolve(here, '..', '..');
 const args = process.argv.slice(2);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const check = args.includes('--check');
+const graph = args.includes('--graph');
 const LOG_LEVEL = 5;
 const LOG_CAP = 8192;
 
 // Only @bpfkit/isa is built; the case module is transpiled on its own so that
 // recording does not depend on the rest of the verifier package compiling.
-execFileSync('npx', ['tsc', '-b', 'packages/isa'], { cwd: root, stdio: 'inherit' });
+execFileSync('npx', ['tsc', '-b', 'packages/isa', ...(graph ? ['packages/btf', 'packages/object', 'packages/platform'] : [])], { cwd: root, stdio: 'inherit' });
 execFileSync('make', ['-s', '-C', here], { stdio: 'inherit' });
 const ts = (await import('typescript')).default;
 const casesTs = join(root, 'packages/verifier/src/testing/cases.ts');
@@ -35,7 +43,16 @@ const js = ts.transpileModule(readFileSync(casesTs, 'utf8'), {
 mkdirSync(join(here, '.build'), { recursive: true });
 writeFileSync(join(here, '.build', 'cases.mjs'), js);
 const { loadAllCases, caseHash, extractError, conformanceHash } = await import(join(here, '.build', 'cases.mjs'));
-const CASES_DIR = join(root, 'packages/verifier/cases');
+let graphObject;
+if (graph) {
+  const src = readFileSync(join(root, 'packages/verifier/src/testing/graph-object.ts'), 'utf8');
+  const out = ts.transpileModule(src, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
+  // FIXTURE_OBJ_DIR is computed relative to the module: point it at the repo's fixtures/obj
+  writeFileSync(join(here, '.build', 'graph-object.mjs'), out.replace(/from '\.\/cases\.js'/g, "from './cases.mjs'"));
+  graphObject = await import(join(here, '.build', 'graph-object.mjs'));
+}
+const CASES_DIR = join(root, 'packages/verifier/cases', ...(graph ? ['graph'] : []));
+const OBJ_DIR = join(root, 'fixtures/obj');
 const { bytesToHex } = await import('@bpfkit/isa');
 
 /** Runs the oracle over request lines; resolves to the parsed responses in order. */
@@ -56,6 +73,15 @@ async function runOracle(requests) {
 
 function request(c) {
   const parts = [`type=${c.progType}`, `attach=${c.attachType ?? 0}`, `flags=${c.progFlags}`, `license=${c.license}`, `log_level=${LOG_LEVEL}`];
+  if (c.object) {
+    const o = graphObject.loadCaseObject(c.object, OBJ_DIR);
+    parts.push(`btf=${Buffer.from(o.kernelBtfBytes).toString('hex')}`);
+    parts.push(`func_info=${graphObject.caseFuncInfo(o, c.insns, c.funcs).map((f) => `${f.insn}:${f.typeId}`).join(',')}`);
+    for (const m of o.mapSpecs) {
+      const init = m.initialData && m.initialData.some((b) => b !== 0) ? Buffer.from(m.initialData).toString('hex') : '-';
+      parts.push(`map=${m.type},${m.keySize},${m.valueSize},${m.maxEntries},${m.flags},${graphObject.kernelMapName(m.name) || '-'},${init},${m.frozen ? 1 : 0},${m.btfKeyTypeId},${m.btfValueTypeId}`);
+    }
+  }
   for (const m of c.maps) {
     parts.push(`map=${m.type},${m.keySize},${m.valueSize},${m.maxEntries},${m.flags},${m.name},${m.init ?? '-'},${m.frozen ? 1 : 0}`);
   }
@@ -84,7 +110,7 @@ function summarize(res) {
 }
 
 const kernel = execFileSync('uname', ['-r']).toString().trim();
-let cases = loadAllCases(CASES_DIR);
+let cases = loadAllCases(CASES_DIR, graph ? graphObject.caseResolver(OBJ_DIR) : undefined);
 if (only) cases = cases.filter((c) => c.name.includes(only));
 const results = await runOracle(cases.map(request));
 const recorded = {};

@@ -62,9 +62,40 @@ export interface CaseExpectation {
   error?: string;
 }
 
+/**
+ * Names a case may use when it borrows BTF and maps from a fixture object
+ * (`object: NAME`); supplied by the caller of {@link parseCases} (see
+ * `graph-object.ts`), so this module stays free of object parsing.
+ */
+export interface CaseObjectSymbols {
+  /** sha256 (hex) of the object file: part of the case hash. */
+  readonly fingerprint: string;
+  /** Map name -> fd_array index (`map[NAME]`). */
+  readonly maps: ReadonlyMap<string, number>;
+  /** Global variable -> its data-section map index and offset (`var[NAME]`). */
+  readonly vars: ReadonlyMap<string, { readonly map: number; readonly off: number }>;
+  /** Type name -> BTF id in the object's BTF (`type[NAME]`). */
+  readonly types: ReadonlyMap<string, number>;
+  /** FUNC name -> BTF id (for the func_info of `funcs:`). */
+  readonly funcs: ReadonlyMap<string, number>;
+}
+
+export interface CaseResolver {
+  /** The symbols of fixture object NAME; throws (any Error) when it cannot be loaded. */
+  object(name: string): CaseObjectSymbols;
+  /** vmlinux BTF id of a kfunc, for `call NAME` (src 2). */
+  kfuncBtfId(name: string): number | undefined;
+}
+
 export interface VerifierCase {
   name: string;
   file: string;
+  /** Fixture object whose BTF and maps the case uses (`object:`). */
+  object?: string;
+  /** Its fingerprint ({@link CaseObjectSymbols.fingerprint}). */
+  objectFingerprint?: string;
+  /** `funcs: MAIN SUB...`: FUNC names of the object for func_info (main program first, then subprograms in order). */
+  funcs?: string[];
   /** 1-based line of the `case:` line. */
   line: number;
   progType: number;
@@ -216,7 +247,37 @@ function assembleBlock(lines: string[], file: string, firstLine: number): Insn[]
   });
 }
 
-const FIELDS = new Set(['case', 'type', 'attach', 'flags', 'license', 'map', 'expect', 'code']);
+const FIELDS = new Set(['case', 'type', 'attach', 'flags', 'license', 'map', 'expect', 'code', 'object', 'funcs']);
+
+/**
+ * Rewrites the object-relative names of a code line: `map[NAME]` ->
+ * `map[idx:N]`, `var[NAME]` / `var[NAME]+K` -> `map[idx:N]+OFF`, `type[NAME]`
+ * -> the BTF id, `call KFUNC` -> `call KFUNC#ID`. Only for `object:` cases.
+ */
+function resolveLine(l: string, sym: CaseObjectSymbols | undefined, r: CaseResolver | undefined, file: string, line: number): string {
+  const bad = (what: string): never => { throw new CaseFileError('BAD_VALUE', file, line, what); };
+  let out = l.replace(/\bmap\[([A-Za-z_.][\w.]*)\]/g, (m, name: string) => {
+    if (name.startsWith('idx:') || name.startsWith('fd:')) return m;
+    if (!sym) return bad(`map[${name}] needs an 'object:' line`);
+    const idx = sym.maps.get(name);
+    return idx === undefined ? bad(`object has no map '${name}' (maps: ${[...sym.maps.keys()].join(', ')})`) : `map[idx:${idx}]`;
+  });
+  out = out.replace(/\bvar\[(\w+)\](?:\s*\+\s*(\d+))?/g, (_m, name: string, k?: string) => {
+    if (!sym) return bad(`var[${name}] needs an 'object:' line`);
+    const v = sym.vars.get(name);
+    return v === undefined ? bad(`object has no global '${name}'`) : `map[idx:${v.map}]+${v.off + Number(k ?? 0)}`;
+  });
+  out = out.replace(/\btype\[([\w ]+)\]/g, (_m, name: string) => {
+    if (!sym) return bad(`type[${name}] needs an 'object:' line`);
+    const id = sym.types.get(name.trim());
+    return id === undefined ? bad(`object BTF has no type '${name}'`) : String(id);
+  });
+  out = out.replace(/^(\s*(?:[A-Za-z_.][\w.]*:\s*)?call\s+)([A-Za-z_]\w*)(\s*(?:(?:;|\/\/).*)?)$/, (m, pre: string, name: string, post: string) => {
+    const id = r?.kfuncBtfId(name);
+    return id === undefined ? m : `${pre}${name}#${id}${post}`;
+  });
+  return out;
+}
 
 interface Draft {
   name: string;
@@ -226,8 +287,19 @@ interface Draft {
   code?: { lines: string[]; line: number };
 }
 
-function finish(d: Draft, file: string): VerifierCase {
+function finish(d: Draft, file: string, resolver?: CaseResolver): VerifierCase {
   const get = (k: string) => d.fields.get(k);
+  const object = get('object');
+  let sym: CaseObjectSymbols | undefined;
+  if (object) {
+    if (!resolver) throw new CaseFileError('BAD_VALUE', file, object.line, `object: needs a resolver (load with a CaseResolver)`);
+    if (d.maps.length > 0) throw new CaseFileError('BAD_VALUE', file, object.line, `object: and map: cannot be mixed (the maps come from the object)`);
+    try {
+      sym = resolver.object(object.value);
+    } catch (e) {
+      throw new CaseFileError('BAD_VALUE', file, object.line, `object '${object.value}': ${(e as Error).message}`);
+    }
+  }
   const type = get('type');
   if (!type) throw new CaseFileError('MISSING', file, d.line, `case '${d.name}' has no type:`);
   if (!d.code || d.code.lines.every((l) => l.trim() === '')) {
@@ -236,7 +308,8 @@ function finish(d: Draft, file: string): VerifierCase {
   const indent = Math.min(...d.code.lines.filter((l) => l.trim() !== '').map((l) => /^\s*/.exec(l)![0].length));
   const codeLines = d.code.lines.map((l) => l.slice(Math.min(indent, /^\s*/.exec(l)![0].length)));
   while (codeLines.length > 0 && codeLines[codeLines.length - 1].trim() === '') codeLines.pop();
-  const insns = assembleBlock(codeLines, file, d.code.line + 1);
+  const resolved = codeLines.map((l, k) => resolveLine(l, sym, resolver, file, d.code!.line + 1 + k));
+  const insns = assembleBlock(resolved, file, d.code.line + 1);
   const attach = get('attach');
   const flags = get('flags');
   const expect = get('expect');
@@ -254,12 +327,26 @@ function finish(d: Draft, file: string): VerifierCase {
     bytes: encode(insns),
   };
   if (attach) c.attachType = lookup(ATTACH_TYPES, attach.value, 'attach type', file, attach.line);
+  if (object && sym) {
+    c.object = object.value;
+    c.objectFingerprint = sym.fingerprint;
+  }
+  const funcs = get('funcs');
+  if (funcs) {
+    if (!sym) throw new CaseFileError('BAD_VALUE', file, funcs.line, `funcs: needs an 'object:' line`);
+    c.funcs = funcs.value.split(/\s+/).filter(Boolean);
+    const unknown = c.funcs.filter((f) => !sym!.funcs.has(f));
+    if (unknown.length) throw new CaseFileError('BAD_VALUE', file, funcs.line, `object has no FUNC ${unknown.join(', ')}`);
+  }
   if (expect) c.expect = parseExpect(expect.value, file, expect.line);
   return c;
 }
 
-/** Parses one case file's text. `file` is used in errors and stored in each case. */
-export function parseCases(text: string, file: string): VerifierCase[] {
+/**
+ * Parses one case file's text. `file` is used in errors and stored in each case.
+ * `resolver` is needed by cases with an `object:` line (and resolves `call KFUNC` in any case).
+ */
+export function parseCases(text: string, file: string, resolver?: CaseResolver): VerifierCase[] {
   const out: VerifierCase[] = [];
   const lines = text.split(/\r?\n/);
   let d: Draft | undefined;
@@ -278,7 +365,7 @@ export function parseCases(text: string, file: string): VerifierCase[] {
     const [, key, value] = m;
     if (!FIELDS.has(key)) throw new CaseFileError('UNKNOWN_FIELD', file, ln, `unknown field '${key}:'`);
     if (key === 'case') {
-      if (d) out.push(finish(d, file));
+      if (d) out.push(finish(d, file, resolver));
       if (value === '') throw new CaseFileError('BAD_VALUE', file, ln, 'case: needs a name');
       d = { name: value, line: ln, fields: new Map(), maps: [] };
       continue;
@@ -294,16 +381,16 @@ export function parseCases(text: string, file: string): VerifierCase[] {
     if (d.fields.has(key)) throw new CaseFileError('DUPLICATE', file, ln, `case '${d.name}' repeats '${key}:'`);
     d.fields.set(key, { value, line: ln });
   }
-  if (d) out.push(finish(d, file));
+  if (d) out.push(finish(d, file, resolver));
   return out;
 }
 
 /** Every case of every `cases/*.txt` file (files in name order); names must be unique. */
-export function loadAllCases(dir: string = CASES_DIR): VerifierCase[] {
+export function loadAllCases(dir: string = CASES_DIR, resolver?: CaseResolver): VerifierCase[] {
   const all: VerifierCase[] = [];
   const seen = new Map<string, VerifierCase>();
   for (const f of readdirSync(dir).filter((n) => n.endsWith('.txt')).sort()) {
-    for (const c of parseCases(readFileSync(join(dir, f), 'utf8'), f)) {
+    for (const c of parseCases(readFileSync(join(dir, f), 'utf8'), f, resolver)) {
       const prev = seen.get(c.name);
       if (prev) throw new CaseFileError('DUPLICATE', f, c.line, `case name '${c.name}' already used at ${prev.file}:${prev.line}`);
       seen.set(c.name, c);
@@ -322,6 +409,8 @@ export function caseInputs(c: VerifierCase): string {
     license: c.license,
     maps: c.maps.map((m) => [m.type, m.keySize, m.valueSize, m.maxEntries, m.flags, m.name, m.init ?? null, m.frozen]),
     insns: bytesToHex(c.bytes),
+    // only present for object cases, so the hashes of the other cases do not change
+    ...(c.object ? { object: c.object, objectFingerprint: c.objectFingerprint, funcs: c.funcs ?? null } : {}),
   });
 }
 
