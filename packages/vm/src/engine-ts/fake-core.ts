@@ -103,6 +103,11 @@ export class FakeCore implements Core {
   }
   setTypeTable(): void { this.no(); }
   setCpu(): void { this.no(); }
+  /** Last mode set by the engine. */
+  checked: boolean | undefined;
+  setChecked(checked: boolean): void {
+    this.checked = checked;
+  }
   mapCreate(): number { return this.no(); }
   mapLookup(): number { return this.no(); }
   mapUpdate(): number { return this.no(); }

@@ -4,6 +4,7 @@
  * access, callbacks) come from the wasm core.
  */
 import { FaultCode, type CallbackHandler, type Core } from '@bpfkit/vm-wasm';
+import { FAULT_NAMES } from '../errors.js';
 import { RunFault, type Engine, type EngineResult, type PreparedProgram, type ProgramImage, type RunRequest } from '../engine.js';
 import { FunctionGen, MAX_FRAMES, RUNTIME_NAMES, slotHeads } from './codegen.js';
 import { decodeImage, type Decoded } from './decode.js';
@@ -35,10 +36,10 @@ interface ModeCode {
   compile(pc: number): BpfFn;
 }
 
-const FAULT_NAMES: Record<number, string> = {
-  1: 'bad memory access', 2: 'instruction budget exhausted', 3: 'bad call', 4: 'bad instruction', 5: 'division fault',
-  6: 'call stack exhausted', 7: 'lock misuse', 8: 'bad jump',
-};
+/** `<what> at insn <pc>: <detail>`, the wording of the wasm engine's messages. */
+function msg(code: number, pc: number, detail: string): string {
+  return `${FAULT_NAMES[code] ?? `fault ${code}`} at insn ${pc}: ${detail}`;
+}
 
 /** Handlers this engine installed per core (the Core has no getter; restore what was there before a run). */
 const installed = new WeakMap<Core, CallbackHandler | null>();
@@ -79,11 +80,11 @@ class TsProgram implements PreparedProgram {
   }
 
   private fault(code: number, pc: number, what: unknown): unknown {
-    if (code !== 0) return new RunFault(code as FaultCode, pc, `${this.image.name}: pc ${pc}: ${String(what)}`);
+    if (code !== 0) return new RunFault(code as FaultCode, pc, msg(code, pc, String(what)));
     if (what instanceof RunFault) return what;
     if (what instanceof RangeError) {
-      if (/call stack/i.test(what.message)) return new RunFault(FaultCode.Stack, pc, `${this.image.name}: pc ${pc}: host stack exhausted`);
-      return new RunFault(FaultCode.BadAccess, pc, `${this.image.name}: pc ${pc}: memory access outside core memory (${what.message})`);
+      if (/call stack/i.test(what.message)) return new RunFault(FaultCode.Stack, pc, msg(FaultCode.Stack, pc, 'host stack exhausted'));
+      return new RunFault(FaultCode.BadAccess, pc, msg(FaultCode.BadAccess, pc, `outside core memory (${what.message})`));
     }
     return what;
   }
@@ -97,15 +98,16 @@ class TsProgram implements PreparedProgram {
     const core = this.core;
     const X = this.X;
     const HI = this.HI;
-    const name = this.image.name;
     const d = this.d;
     const callOut = (kind: 0 | 2, id: number, pc: number, l1: number, h1: number, l2: number, h2: number, l3: number, h3: number, l4: number, h4: number, l5: number, h5: number): number => {
       const a1 = toBig(l1, h1), a2 = toBig(l2, h2), a3 = toBig(l3, h3), a4 = toBig(l4, h4), a5 = toBig(l5, h5);
       const r = kind === 0 ? core.callHelper(id, pc, a1, a2, a3, a4, a5) : core.callKfunc(id, pc, a1, a2, a3, a4, a5);
       const f = core.fault();
       if (f.code !== 0) {
-        const what = f.code === FaultCode.BadCall ? `call ${this.callName(kind, id)}: unknown or unsupported ${kind === 2 ? 'kfunc' : 'helper'}` : `call ${this.callName(kind, id)}: ${FAULT_NAMES[f.code] ?? `fault ${f.code}`}${f.code === FaultCode.BadAccess ? ` at ${hex(f.addr)}` : ''}`;
-        throw new RunFault(f.code, pc, `${name}: pc ${pc}: ${what}`, f.code === FaultCode.BadAccess ? f.addr : undefined);
+        const what = f.code === FaultCode.BadCall
+          ? `${this.callName(kind, id)} (unknown or unsupported ${kind === 2 ? 'kfunc' : 'helper'})`
+          : `in ${this.callName(kind, id)}${f.code === FaultCode.BadAccess ? ` (address ${hex(f.addr)})` : ''}`;
+        throw new RunFault(f.code, pc, msg(f.code, pc, what), f.code === FaultCode.BadAccess ? f.addr : undefined);
       }
       X.dv = core.view;
       HI[0] = Number((r >> 32n) & M32) | 0;
@@ -122,14 +124,14 @@ class TsProgram implements PreparedProgram {
         const a = (l >>> 0) + off;
         if (h !== 0 || a < 0 || a > 0xffffffff || !core.checkAccess(a, size, write !== 0)) {
           const full = h !== 0 || a < 0 ? hex(BigInt.asUintN(64, toBig(l, h) + BigInt(off))) : hex(a);
-          throw new RunFault(FaultCode.BadAccess, pc, `${name}: pc ${pc}: invalid ${write ? 'write' : 'read'} of ${size} byte${size > 1 ? 's' : ''} at ${full}`, a >>> 0);
+          throw new RunFault(FaultCode.BadAccess, pc, msg(FaultCode.BadAccess, pc, `${write ? 'write' : 'read'} of ${size} byte${size > 1 ? 's' : ''} at ${full}`), a >>> 0);
         }
         return a;
       },
       HELPER: (id: number, pc: number, ...r: number[]) => callOut(0, id, pc, r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9]),
       KFUNC: (id: number, pc: number, ...r: number[]) => callOut(2, id, pc, r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9]),
       CALLX: (l: number, h: number, pc: number, ...r: number[]) => {
-        if (h !== 0 || l < 0) throw new RunFault(FaultCode.BadCall, pc, `${name}: pc ${pc}: callx to ${hex(toBig(l, h))}, not a helper id`);
+        if (h !== 0 || l < 0) throw new RunFault(FaultCode.BadCall, pc, msg(FaultCode.BadCall, pc, `callx to ${hex(toBig(l, h))}, not a helper id`));
         return callOut(0, l, pc, r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9]);
       },
       COMPILE: (pc: number) => m.compile(pc),
@@ -142,7 +144,7 @@ class TsProgram implements PreparedProgram {
           left--;
         }
         X.n = X.B;
-        return new RunFault(FaultCode.Budget, pc, `${name}: pc ${pc}: instruction budget of ${X.B} exhausted`);
+        return new RunFault(FaultCode.Budget, pc, msg(FaultCode.Budget, pc, `budget of ${X.B} instructions`));
       },
     };
     const m: ModeCode = {
@@ -151,7 +153,7 @@ class TsProgram implements PreparedProgram {
         const f = F[pc];
         if (f) return f;
         if (pc < 0 || pc >= d.slots || !this.heads[pc]) {
-          throw new RunFault(FaultCode.BadJump, pc, `${name}: pc ${pc}: function entry outside the program or inside ld_imm64`);
+          throw new RunFault(FaultCode.BadJump, pc, msg(FaultCode.BadJump, pc, 'function entry outside the program or inside ld_imm64'));
         }
         const src = gen.generate(pc);
         const factory = new Function('X', 'HI', 'FP', 'F', ...RUNTIME_NAMES, src) as (...a: unknown[]) => BpfFn;
@@ -172,10 +174,10 @@ class TsProgram implements PreparedProgram {
   private callback(pc: number, r1: bigint, r2: bigint, r3: bigint, r4: bigint, r5: bigint): bigint {
     const X = this.X;
     const m = X.mode;
-    if (!m) throw new RunFault(FaultCode.BadCall, pc, `${this.image.name}: callback to pc ${pc} outside a run`);
+    if (!m) throw new RunFault(FaultCode.BadCall, pc, msg(FaultCode.BadCall, pc, 'callback outside a run'));
     const caller = X.depth;
     const depth = caller + 1;
-    if (depth >= MAX_FRAMES) throw new RunFault(FaultCode.Stack, pc, `${this.image.name}: pc ${pc}: callback needs more than ${MAX_FRAMES} frames`);
+    if (depth >= MAX_FRAMES) throw new RunFault(FaultCode.Stack, pc, msg(FaultCode.Stack, pc, `callback needs more than ${MAX_FRAMES} frames`));
     const fn = m.F[pc] ?? m.compile(pc);
     X.dv = this.core.view;
     const lo = fn(depth, ...splitArgs([r1, r2, r3, r4, r5]));
@@ -191,11 +193,13 @@ class TsProgram implements PreparedProgram {
     for (let i = 0; i < MAX_FRAMES; i++) this.FP[i] = core.stackFrameTop(i);
     X.n = 0;
     const b = req.budget;
-    X.B = b <= 0n ? 0 : b > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(b);
+    // budget ≤ 0 = unlimited (as core.run)
+    X.B = b <= 0n || b > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(b);
     X.depth = 0;
     X.mode = m;
     X.dv = core.view;
     const a = req.args ?? [];
+    core.setChecked(req.checked);
     const prev = installed.get(core) ?? null;
     installed.set(core, this.handler);
     core.setCallbackHandler(this.handler);
