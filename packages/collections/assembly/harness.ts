@@ -24,6 +24,9 @@ let liveBytes: u32 = 0;
 let badFrees: u32 = 0;
 let allocs: u32 = 0;
 let frees: u32 = 0;
+const FREE_LOG_CAP: u32 = 1 << 16;
+const freeLog = memory.data(FREE_LOG_CAP * 4, 8); // addresses freed, in order (for drain-order tests)
+let freeLogN: u32 = 0;
 
 /** Reset the allocator (all memory above the static data becomes the heap). */
 export function reset(): void {
@@ -39,6 +42,7 @@ export function reset(): void {
   badFrees = 0;
   allocs = 0;
   frees = 0;
+  freeLogN = 0;
   memory.fill(freeHeads, 0, ((MAX_SIZE >> 3) + 1) * 4);
   lessCalls = 0;
 }
@@ -97,7 +101,12 @@ export function free(p: u32): void {
   live--;
   liveBytes -= sz;
   frees++;
+  if (freeLogN < FREE_LOG_CAP) store<u32>(freeLog + (freeLogN++ << 2), p);
 }
+
+export function freeLogLen(): u32 { return freeLogN; }
+export function freeLogAt(i: u32): u32 { return i < freeLogN ? load<u32>(freeLog + (i << 2)) : 0; }
+export function freeLogClear(): void { freeLogN = 0; }
 
 /** End of an "invocation": pending frees become reusable. */
 export function flush(): void {
