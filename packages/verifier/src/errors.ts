@@ -13,6 +13,8 @@ export class Reject extends Error {
     readonly lines: readonly string[],
     /** Instruction index, or -1 for program-level checks. */
     readonly insn: number,
+    /** Beyond Linux: instructions behind the error (role: `acquired`, `lock taken`, …). */
+    readonly related: readonly { insn: number; role: string }[] = [],
   ) {
     super(lines[0] ?? 'rejected');
   }
@@ -31,4 +33,9 @@ export class VerifierInternalError extends Error {
 /** Throw a rejection (EACCES unless stated). */
 export function reject(insn: number, errno: Errno, ...lines: string[]): never {
   throw new Reject(errno, lines, insn);
+}
+
+/** `reject` with the instructions that explain it (beyond Linux: shown by `bpfkit verify`). */
+export function rejectWith(insn: number, errno: Errno, related: readonly { insn: number; role: string }[], ...lines: string[]): never {
+  throw new Reject(errno, lines, insn, related.filter((r) => r.insn >= 0));
 }

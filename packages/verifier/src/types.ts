@@ -74,7 +74,9 @@ export interface VerifierMap {
   /** Offset of the value's `struct bpf_spin_lock` (from the map's BTF record); absent when it has none. */
   readonly spinLockOff?: number;
   /** `__kptr` fields of the value (from the map's BTF record): offset, pointee BTF id, referenced or not. */
-  readonly kptrs?: readonly { readonly off: number; readonly btfId: number; readonly referenced: boolean }[];
+  readonly kptrs?: readonly { readonly off: number; readonly btfId: number; readonly referenced: boolean; readonly percpu?: boolean }[];
+  /** The value's whole special-field record (graph roots linked to their element records); absent when it has none. */
+  readonly record?: import('@bpfkit/btf').BtfRecord;
 }
 
 /** Register state (§3.3). For pointers, `s` holds the variable offset and its bounds. */
@@ -148,8 +150,12 @@ export interface Frame {
 export interface VState {
   frames: Frame[];
   refs: RefState[];
-  /** Active spin lock: 0 when none, else the id/ptr identity (graph issue). */
+  /** Active spin lock: 0 when none, else the id/ptr identity (graph-collections.md §3.3). */
   activeLock: number;
+  /** Instruction that took the active lock (-1 when none); for explanations only, not compared. */
+  lockInsn: number;
+  /** Last instruction on this path that invalidated pointers (release / unlock), for explanations only. */
+  lastInval: { insn: number; why: 'released' | 'unlocked' } | undefined;
   /** Instruction to execute next. */
   insnIdx: number;
   /** Previous instruction (for `from N to M` lines). */
@@ -206,6 +212,8 @@ export interface VerifyInput {
   readonly btf?: import('@bpfkit/btf').Btf;
   readonly funcInfo?: readonly FuncInfoRec[];
   readonly lineInfo?: readonly LineInfoRec[];
+  /** Program-BTF struct metas (`btf_parse_struct_metas`): records of local object types, for bpf_obj_new & co. */
+  readonly structMetas?: ReadonlyMap<number, import('@bpfkit/btf').BtfStructMeta>;
   /** Name of a kfunc call target (for the log). */
   readonly kfuncName?: (insn: Insn) => string | undefined;
   /** Program name (for messages). */
@@ -238,6 +246,18 @@ export interface VerifyError {
   readonly lines: readonly string[];
   readonly errno: string;
   readonly line?: SourceLine;
+  /** Beyond Linux: the rule behind the message, in plain English. */
+  readonly explanation?: string;
+  /** Beyond Linux: instructions that matter for this error (where a leaked reference was acquired, a lock taken, …). */
+  readonly related?: readonly RelatedInsn[];
+}
+
+export interface RelatedInsn {
+  readonly insn: number;
+  /** Source line of `insn` (line_info), when the program has one. */
+  readonly line?: SourceLine;
+  /** `acquired`, `lock taken`, `invalidated here`, `released here`, … */
+  readonly role: string;
 }
 
 export interface VerifyResult {

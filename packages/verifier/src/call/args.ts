@@ -4,7 +4,9 @@
  * access → NULL shortcut → type → offsets → release/ref bookkeeping → kind rules.
  */
 import { compatibleRegTypes, hasFlag, type ArgSpec } from '@bpfkit/platform';
+import { BPF_KPTR_PERCPU, BPF_KPTR_REF } from '@bpfkit/btf';
 import type { Env } from '../env.js';
+import { kptrMatchType } from '../graph/access.js';
 import { reject } from '../errors.js';
 import { checkHelperMemAccess } from './helper-mem.js';
 import { readReg } from '../operands.js';
@@ -84,6 +86,9 @@ export function checkFuncArg(env: Env, i: number, meta: CallMeta): void {
   const release = hasFlag(arg, 'OBJ_RELEASE');
   if (!(isNull(r) && mayBeNull)) {
     checkRegType(env, regno, r, arg);
+    if (fn.id === 194 && regno === 2 && r.type === T.PTR_TO_BTF_ID) {
+      kptrMatchType(env, { type: meta.kptrPercpu ? BPF_KPTR_PERCPU : BPF_KPTR_REF, kptrBtfId: meta.kptrBtfId, local: meta.kptrLocal }, r, regno);
+    }
     checkFuncArgRegOff(env, r, regno, release);
   }
   if (release) {

@@ -13,7 +13,7 @@ import { statesEqual } from '../equal.js';
 import { pushBranch } from '../explore.js';
 import { copyReg, mapReg, notInit, ptrReg, unknownScalar } from '../reg.js';
 import { cloneState, curFrame } from '../state.js';
-import { T, type RegState, type VState } from '../types.js';
+import { T, type Frame, type RegState, type VState } from '../types.js';
 import type { CallMeta } from './meta.js';
 import { setupFuncEntry, subprogAt } from './subprog.js';
 
@@ -53,18 +53,37 @@ export function pushCallbackCall(env: Env, insn: Insn, meta: CallMeta): void {
       return;
     }
   }
+  const funcReg = caller.regs[cb.arg]!;
+  const subprog = meta.subprogno >= 0 ? meta.subprogno : funcReg.subprog;
+  pushSyncCallback(env, insn, subprog, (callee, cbCaller) => {
+    cb.calleeArgs.forEach((spec, k) => {
+      callee.regs[k + 1] = calleeArg(spec, cbCaller.regs, meta);
+    });
+  });
+}
+
+/**
+ * Schedules one more visit of a synchronous callback `subprog` called from the current instruction
+ * (helpers such as bpf_loop, and kfuncs such as bpf_rbtree_add's `less`), unless the state here
+ * converged; `initCallee` sets the callee's argument registers.
+ */
+export function pushSyncCallback(env: Env, insn: Insn, subprog: number, initCallee: (callee: Frame, caller: Frame) => void): void {
+  const st = env.cur;
+  const caller = curFrame(st);
   if (converged(env, st) || caller.callbackDepth >= MAX_CALLBACK_ITERATIONS) {
     caller.callbackDepth = 0;
     return;
   }
-  const funcReg = caller.regs[cb.arg]!;
-  const subprog = meta.subprogno >= 0 ? meta.subprogno : funcReg.subprog;
   const cbState = cloneState(st);
   const cbCaller = curFrame(cbState);
   const callee = setupFuncEntry(env, cbState, subprog, env.insnIdx);
-  cb.calleeArgs.forEach((spec, k) => {
-    callee.regs[k + 1] = calleeArg(spec, cbCaller.regs, meta);
-  });
+  const saved = env.cur;
+  env.cur = cbState;
+  try {
+    initCallee(callee, cbCaller);
+  } finally {
+    env.cur = saved;
+  }
   callee.inCallback = true;
   cbCaller.callbackDepth++;
   caller.callbackDepth = 0;

@@ -33,6 +33,7 @@ export function releaseReference(env: Env, refObjId: number): boolean {
   const k = st.refs.findIndex((r) => r.kind === 'ptr' && r.id === refObjId);
   if (k < 0) return false;
   st.refs.splice(k, 1);
+  st.lastInval = { insn: env.insnIdx, why: 'released' };
   for (const f of st.frames) {
     f.regs.forEach((r, i) => {
       if (r.refObjId === refObjId) f.regs[i] = unknownScalar();
@@ -87,7 +88,7 @@ function r0FromReturn(env: Env, fn: HelperProto, meta: CallMeta): RegState {
       const r = ptrReg(T.PTR_TO_BTF_ID, nullFlag | (fn.ret === 'RET_PTR_TO_BTF_ID_TRUSTED' ? F.TRUSTED : 0));
       if (fn.id === 194) {
         r.btfId = meta.kptrBtfId;
-        r.flags |= F.MEM_ALLOC;
+        if (meta.kptrLocal) r.flags |= F.MEM_ALLOC | (meta.kptrPercpu ? F.PERCPU : 0);
       }
       return r;
     }

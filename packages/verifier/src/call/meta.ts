@@ -19,8 +19,11 @@ export interface CallMeta {
   subprogno: number;
   /** kptr_xchg: BTF id of the kptr field's type. */
   kptrBtfId: number;
+  /** kptr_xchg: the field's pointee is a program-BTF (local) type; the field is a `__percpu_kptr`. */
+  kptrLocal: boolean;
+  kptrPercpu: boolean;
 }
 
 export function newMeta(fn: HelperProto): CallMeta {
-  return { fn, map: undefined, constMapKey: -1n, refObjId: 0, releaseRegno: 0, memSize: 0, msizeMaxValue: 0n, subprogno: -1, kptrBtfId: 0 };
+  return { fn, map: undefined, constMapKey: -1n, refObjId: 0, releaseRegno: 0, memSize: 0, msizeMaxValue: 0n, subprogno: -1, kptrBtfId: 0, kptrLocal: false, kptrPercpu: false };
 }

@@ -101,6 +101,7 @@ export function returnFromSubprog(env: Env): void {
 /** R0 range a callback frame must return (from the helper that called it). */
 function callbackRetRange(env: Env, callee: Frame): readonly [number, number] {
   const insn = env.prog.insns[callee.callsite];
-  const cb = insn ? env.platform.helper(insn.imm)?.callback : undefined;
+  // kfunc callbacks (bpf_rbtree_add's `less`) return a bool
+  const cb = insn && insn.src === 0 ? env.platform.helper(insn.imm)?.callback : undefined;
   return cb?.retRange ?? [0, 1];
 }

@@ -6,11 +6,11 @@
  */
 import { checkInsn, PseudoCall, type Insn } from '@bpfkit/isa';
 import type { Env } from '../env.js';
-import { reject } from '../errors.js';
+import { reject, rejectWith } from '../errors.js';
 import { finishHooks } from '../finish.js';
 import { isGlobalSubprog, checkGlobalCall, verifyCalledGlobals } from '../call/global.js';
 import { checkHelperCall } from '../call/helper.js';
-import { checkKfuncCall } from '../call/kfunc.js';
+import { checkKfuncCall, kfuncSpinAllowed } from '../call/kfunc.js';
 import { checkMaxStackDepth } from '../call/stack-depth.js';
 import { checkStaticCall, returnFromSubprog as prepareFuncExit, setupFuncEntry } from '../call/subprog.js';
 
@@ -19,8 +19,8 @@ const BPF_FUNC_spin_unlock = 94;
 export function checkCall(env: Env, insn: Insn): void {
   const msg = checkInsn(insn);
   if (msg !== undefined) reject(env.insnIdx, 'EINVAL', msg);
-  if (env.cur.activeLock && ((insn.src === 0 && insn.imm !== BPF_FUNC_spin_unlock) || insn.src === PseudoCall.KFUNC_CALL)) {
-    reject(env.insnIdx, 'EINVAL', 'function calls are not allowed while holding a lock');
+  if (env.cur.activeLock && ((insn.src === 0 && insn.imm !== BPF_FUNC_spin_unlock) || (insn.src === PseudoCall.KFUNC_CALL && !kfuncSpinAllowed(env, insn)))) {
+    rejectWith(env.insnIdx, 'EINVAL', [{ insn: env.cur.lockInsn, role: 'lock taken' }], 'function calls are not allowed while holding a lock');
   }
   if (insn.src === PseudoCall.CALL) return checkSubprogCall(env, insn);
   if (insn.src === PseudoCall.KFUNC_CALL) return checkKfuncCall(env, insn);

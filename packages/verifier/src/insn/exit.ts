@@ -1,7 +1,7 @@
 /** `exit` (verifier-core.md §13): resource checks and the return-value rules of the program type. */
 import { checkInsn, type Insn } from '@bpfkit/isa';
 import type { Env } from '../env.js';
-import { reject } from '../errors.js';
+import { reject, rejectWith } from '../errors.js';
 import { readReg } from '../operands.js';
 import { regTypeName } from '../reg.js';
 import { T } from '../types.js';
@@ -13,10 +13,11 @@ const S64_MAX = (1n << 63n) - 1n;
 /** `check_resource_leak` with the given message prefix. */
 export function checkResourceLeak(env: Env, checkLock: boolean, prefix: string): void {
   const st = env.cur;
-  if (checkLock && st.activeLock) reject(env.insnIdx, 'EINVAL', `${prefix} cannot be used inside bpf_spin_lock-ed region`);
+  if (checkLock && st.activeLock) rejectWith(env.insnIdx, 'EINVAL', [{ insn: st.lockInsn, role: 'lock taken' }], `${prefix} cannot be used inside bpf_spin_lock-ed region`);
   const leaks = st.refs.filter((r) => r.kind === 'ptr');
   if (leaks.length) {
-    reject(env.insnIdx, 'EINVAL', ...leaks.map((r) => `Unreleased reference id=${r.id} alloc_insn=${r.insn}`), `${prefix} would lead to reference leak`);
+    const related = leaks.map((r) => ({ insn: r.insn, role: 'acquired' }));
+    rejectWith(env.insnIdx, 'EINVAL', related, ...leaks.map((r) => `Unreleased reference id=${r.id} alloc_insn=${r.insn}`), `${prefix} would lead to reference leak`);
   }
   if (checkLock && st.refs.some((r) => r.kind === 'rcu')) reject(env.insnIdx, 'EINVAL', `${prefix} cannot be used inside bpf_rcu_read_lock-ed region`);
 }

@@ -6,6 +6,7 @@
 import { checkInsn, Class, JmpOp, type Insn } from '@bpfkit/isa';
 import { isBranchTaken, refineBranch, scalarConst, scalarAlu, tnumAdd } from '../scalar/index.js';
 import type { Env } from '../env.js';
+import { mayPointToSpinLock } from '../graph/records.js';
 import { reject } from '../errors.js';
 import { pushBranch } from '../explore.js';
 import { readReg } from '../operands.js';
@@ -110,7 +111,7 @@ function branchTaken(dst: RegState, src: RegState, op: number, is32: boolean, sa
 }
 
 /** Null check on `regno`'s id in `state`: NULL → constant 0, else the non-null type (§8.4). */
-function markPtrOrNull(state: VState, regno: number, isNull: boolean): void {
+function markPtrOrNull(state: VState, regno: number, isNull: boolean, keepId: (r: RegState) => boolean): void {
   const reg = curFrame(state).regs[regno]!;
   const id = reg.id;
   const refId = reg.refObjId;
@@ -127,12 +128,8 @@ function markPtrOrNull(state: VState, regno: number, isNull: boolean): void {
       continue;
     }
     markNotNull(r);
-    if (!mayPointToSpinLock(r)) r.id = 0;
+    if (!keepId(r)) r.id = 0;
   }
-}
-
-function mayPointToSpinLock(r: RegState): boolean {
-  return r.type === T.PTR_TO_MAP_VALUE && r.map !== undefined && (r.map as { spinLockOff?: number }).spinLockOff !== undefined;
 }
 
 export function markNotNull(r: RegState): void {
@@ -266,8 +263,9 @@ export function checkCondJmp(env: Env, insn: Insn): void {
     if (eq) markNotNull(src.flags & F.MAYBE_NULL ? eq[insn.src]! : eq[insn.dst]!);
   }
   if (!is32 && !x && insn.imm === 0 && (op === JmpOp.JEQ || op === JmpOp.JNE) && dst.flags & F.MAYBE_NULL) {
-    markPtrOrNull(env.cur, insn.dst, op === JmpOp.JNE);
-    markPtrOrNull(other, insn.dst, op === JmpOp.JEQ);
+    const keepId = (r: RegState) => mayPointToSpinLock(env, r);
+    markPtrOrNull(env.cur, insn.dst, op === JmpOp.JNE, keepId);
+    markPtrOrNull(other, insn.dst, op === JmpOp.JEQ, keepId);
   } else if (x) {
     matchPktPointers(insn, dst, src, env.cur, other);
   }

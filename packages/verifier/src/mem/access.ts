@@ -10,6 +10,7 @@ import { constScalar, regTypeName, unknownScalar } from '../reg.js';
 import { scalarLoadSx, scalarTruncate, tnumStr } from '../scalar/index.js';
 import { curFrame } from '../state.js';
 import { F, T, type RegState } from '../types.js';
+import { checkAllocObjAccess, checkMapValueFields } from '../graph/access.js';
 import { checkPtrAlignment } from './align.js';
 import { checkCtxMemAccess } from './ctx-access.js';
 import { checkBufferAccess, checkMapAccessType, checkMemRegionAccess, checkPacketAccess, mapIsRdonly } from './region.js';
@@ -51,10 +52,11 @@ function directRead(env: Env, reg: RegState, off: number, size: number, ldsx: bo
   return v;
 }
 
-function mapValueAccess(env: Env, regno: number, reg: RegState, off: number, size: number, write: boolean, valueRegno: number, ldsx: boolean): void {
+function mapValueAccess(env: Env, regno: number, reg: RegState, off: number, size: number, write: boolean, valueRegno: number, ldsx: boolean, stImm: number | undefined): void {
   const map = reg.map!;
   checkMapAccessType(env, reg, off, size, write);
   checkMemRegionAccess(env, regno, reg, off, size, map.valueSize, false);
+  if (checkMapValueFields(env, reg, off, size, write, valueRegno, stImm)) return;
   if (write || valueRegno < 0) return;
   if (reg.s.varOff.mask === 0n && mapIsRdonly(reg) && map.type === BPF_MAP_TYPE_ARRAY) {
     const mapOff = off + Number(reg.s.varOff.value);
@@ -86,7 +88,7 @@ export function checkMemAccess(env: Env, regno: number, off: number, size: numbe
       return finishLoad(env, size, kind, valueRegno, ldsx);
     case T.PTR_TO_MAP_VALUE:
       if (!plain) break;
-      mapValueAccess(env, regno, reg, off, size, write, valueRegno, ldsx);
+      mapValueAccess(env, regno, reg, off, size, write, valueRegno, ldsx, opts.stImm);
       return finishLoad(env, size, kind, valueRegno, ldsx);
     case T.PTR_TO_MEM: {
       if (reg.flags & F.MAYBE_NULL) break;
@@ -134,6 +136,10 @@ export function checkMemAccess(env: Env, regno: number, off: number, size: numbe
       return finishLoad(env, size, kind, valueRegno, ldsx);
     case T.PTR_TO_BTF_ID:
       if (reg.flags & F.MAYBE_NULL) break;
+      if (reg.flags & (F.MEM_ALLOC | F.PERCPU)) {
+        checkAllocObjAccess(env, regno, reg, off, size, write, valueRegno);
+        return finishLoad(env, size, kind, valueRegno, ldsx);
+      }
       // BTF struct walking is not modelled: offsets are checked, loads give unknown scalars
       if (off < 0) reject(idx, 'EACCES', `R${regno} is ${typeStr(reg)} invalid negative access: off=${off}`);
       if (reg.s.varOff.mask !== 0n) {
