@@ -20,9 +20,11 @@ async function makeCore() {
 const runs = JSON.parse(readFileSync(new URL('../fixtures/kernel-runs.json', import.meta.url), 'utf8')).runs;
 const PROGS = ['arith', 'csum', 'bsearch'];
 export const measured = [];
+let coreKind = '';
 
 export default async function () {
   const { core, kind } = await makeCore();
+  coreKind = kind;
   const engine = createTsEngine();
   // xdp_md { u32 data; u32 data_end; ... } and the kernel recording's 1500-byte packet.
   const rec = runs.find((r) => r.object === 'csum' && r.sequence.length === 1);
@@ -59,7 +61,7 @@ export default async function () {
 }
 
 export async function after(bench) {
-  console.log('\nM instructions/s (instructions per run / median time per run):');
+  console.log(`\nM instructions/s (instructions per run / median time per run; ${coreKind}):`);
   for (const t of bench.tasks) {
     const m = measured.find((x) => x.label === t.name);
     if (!m || !t.result) continue;

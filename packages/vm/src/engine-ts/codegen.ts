@@ -20,6 +20,8 @@ const BAD_JUMP = 8;
 export const MAX_FRAMES = 8;
 /** may_goto budget per frame (Linux BPF_MAX_LOOPS). */
 export const MAY_GOTO_START = 8 * 1024 * 1024;
+/** Most labelled blocks open at once (forward targets per segment). */
+const MAX_NESTING = 200;
 
 /** Names bound by the factory around the generated function. */
 export const RUNTIME_NAMES = ['umulh', 'udiv64', 'umod64', 'sdiv64', 'smod64', 'FLT', 'CK', 'HELPER', 'KFUNC', 'CALLX', 'COMPILE', 'BUDGET'] as const;
@@ -47,6 +49,7 @@ export function slotHeads(d: Decoded): Uint8Array {
   return heads;
 }
 
+const ATOMIC_OPS = new Set([0x00, 0x01, 0x40, 0x41, 0x50, 0x51, 0xa0, 0xa1, 0xe1, 0xf1]);
 const lit = (v: number): string => (v < 0 ? `(${v})` : `${v}`);
 const q = (s: string): string => JSON.stringify(s);
 
@@ -57,6 +60,11 @@ const ALU_NAMES: Record<number, string> = {
 
 export class FunctionGen {
   private readonly heads: Uint8Array;
+  private readonly shapes: (Shape | undefined)[] = [];
+  private readonly bad: (string | null | undefined)[] = [];
+
+  private seg = new Int32Array(0);
+  private fwd = new Set<number>();
 
   constructor(
     private readonly d: Decoded,
@@ -71,7 +79,7 @@ export class FunctionGen {
   }
 
   /** Why the instruction at pc is invalid, or undefined when it is valid. */
-  private invalid(pc: number): string | undefined {
+  private computeInvalid(pc: number): string | undefined {
     const { code: C, dst: D, src: S, off: O, imm: I } = this.d;
     const code = C[pc];
     const cls = code & 7;
@@ -136,7 +144,7 @@ export class FunctionGen {
           const size = code & 0x18;
           if (a === 0x100 || a === 0x110) return undefined;
           if (size !== 0x00 && size !== 0x18) return `atomic op ${hex2(a)} of size ${size}`;
-          if ([0x00, 0x01, 0x40, 0x41, 0x50, 0x51, 0xa0, 0xa1, 0xe1, 0xf1].includes(a)) return undefined;
+          if (ATOMIC_OPS.has(a)) return undefined;
           return `unknown atomic op 0x${(a >>> 0).toString(16)}`;
         }
         return `unknown opcode ${hex2(code)}`;
@@ -151,6 +159,16 @@ export class FunctionGen {
   }
 
   private shape(pc: number): Shape {
+    return (this.shapes[pc] ??= this.computeShape(pc));
+  }
+
+  private invalid(pc: number): string | undefined {
+    let b = this.bad[pc];
+    if (b === undefined) b = this.bad[pc] = this.computeInvalid(pc) ?? null;
+    return b ?? undefined;
+  }
+
+  private computeShape(pc: number): Shape {
     const { code: C, off: O, imm: I } = this.d;
     const code = C[pc];
     if (this.invalid(pc) !== undefined) return { flow: Flow.Throw, target: -1, len: 1 };
@@ -193,16 +211,77 @@ export class FunctionGen {
       }
     }
 
+    // Segments: ranges of code entered only at their start through the dispatch switch (`b = id;
+    // continue`). Backward-jump targets start segments; forward jumps inside a segment are `break`s
+    // out of nested labelled blocks, which keeps the dispatch loop (and TurboFan's compile time) small.
+    // A forward jump into another segment makes its target a segment start (fixpoint).
+    const jumps: [number, number][] = [];
+    for (let pc = 0; pc < d.slots; pc++) {
+      if (!reach[pc]) continue;
+      const s = this.shape(pc);
+      if ((s.flow === Flow.Jump || s.flow === Flow.Cond) && this.validTarget(s.target)) jumps.push([pc, s.target]);
+    }
+    const segStart = new Uint8Array(d.slots);
+    segStart[entry] = 1;
+    for (const [p, t] of jumps) if (t <= p) segStart[t] = 1;
+    const seg = new Int32Array(d.slots).fill(-1);
+    let segTargets = new Map<number, Set<number>>();
+    for (;;) {
+      let id = -1;
+      for (let pc = 0; pc < d.slots; pc++) {
+        if (!reach[pc]) continue;
+        if (segStart[pc] || id < 0) {
+          segStart[pc] = 1;
+          id++;
+        }
+        seg[pc] = id;
+      }
+      let changed = false;
+      const fwd = new Map<number, Set<number>>();
+      for (const [p, t] of jumps) {
+        if (t <= p || segStart[t]) continue;
+        if (seg[t] !== seg[p]) {
+          segStart[t] = 1;
+          changed = true;
+        } else {
+          let set = fwd.get(seg[t]);
+          if (!set) fwd.set(seg[t], (set = new Set()));
+          set.add(t);
+        }
+      }
+      // Bound the nesting depth of labelled blocks.
+      for (const set of fwd.values()) {
+        if (set.size > MAX_NESTING) {
+          segStart[[...set].sort((a, b) => a - b)[MAX_NESTING]] = 1;
+          changed = true;
+        }
+      }
+      if (!changed) {
+        this.fwd = new Set();
+        for (const set of fwd.values()) for (const t of set) this.fwd.add(t);
+        segTargets = fwd;
+        break;
+      }
+    }
+    this.seg = seg;
+
     const out: string[] = [];
     out.push(`return function bpf_${entry}(depth, L1, H1, L2, H2, L3, H3, L4, H4, L5, H5) {`);
     out.push('let L0 = 0, H0 = 0, L6 = 0, H6 = 0, L7 = 0, H7 = 0, L8 = 0, H8 = 0, L9 = 0, H9 = 0, L10 = FP[depth], H10 = 0;');
-    out.push(`let t = 0, u = 0, v = 0, w = 0, n = X.n, pc = ${entry}, dv = X.dv;`);
+    out.push(`let t = 0, u = 0, v = 0, w = 0, n = X.n, pc = ${entry}, b = ${seg[entry]}, dv = X.dv;`);
     if (usesMayGoto) out.push(`let mg = ${MAY_GOTO_START};`);
     out.push('const B = X.B;');
     out.push('try {');
-    out.push('for (;;) switch (pc) {');
+    out.push('for (;;) switch (b) {');
     for (let pc = 0; pc < d.slots; pc++) {
       if (!reach[pc]) continue;
+      if (segStart[pc]) {
+        out.push(`case ${seg[pc]}:`);
+        // open one labelled block per forward target of this segment, the farthest outermost
+        for (const t of [...(segTargets.get(seg[pc]) ?? [])].sort((a, b) => b - a)) out.push(`F${t}: {`);
+      } else if (this.fwd.has(pc)) {
+        out.push(`} // F${pc}`);
+      }
       if (leader[pc]) {
         // Count the block: consecutive reachable instructions up to the next leader or a block end.
         let k = 0;
@@ -213,7 +292,7 @@ export class FunctionGen {
           p += s.len;
           if (p >= d.slots || leader[p] || !reach[p]) break;
         }
-        out.push(`case ${pc}: pc = ${pc}; if ((n += ${k}) > B) { X.n = n - ${k}; throw BUDGET(${pc}); }`);
+        out.push(`if ((n += ${k}) > B) throw BUDGET(${pc}, n - ${k});`);
       }
       out.push(this.emit(pc));
       const s = this.shape(pc);
@@ -222,7 +301,7 @@ export class FunctionGen {
       }
       if (s.len === 2) pc++;
     }
-    out.push(`default: throw FLT(${BAD_JUMP}, pc, "jump into the middle of a function");`);
+    out.push(`default: throw FLT(${BAD_JUMP}, pc, "bad block");`);
     out.push('}');
     out.push('} catch (e) { throw FLT(0, pc, e); }');
     out.push('};');
@@ -234,7 +313,8 @@ export class FunctionGen {
       const why = target < 0 || target >= this.d.slots ? `jump out of the program to ${target}` : `jump into the middle of ld_imm64 at ${target}`;
       return `throw FLT(${BAD_JUMP}, ${pc}, ${q(why)});`;
     }
-    return `{ pc = ${target}; continue; }`;
+    if (target > pc && this.seg[target] === this.seg[pc] && this.fwd.has(target)) return `break F${target};`;
+    return `{ b = ${this.seg[target]}; continue; }`;
   }
 
   /** Address expression for base register + off, with the access check in checked mode. */

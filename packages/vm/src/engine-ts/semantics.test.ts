@@ -367,3 +367,35 @@ exit`);
     expect(t.run({ checked: false }).r0).toBe(42n);
   });
 });
+
+describe('ts engine: code layout', () => {
+  it('forward jumps into, out of and across loops, and more forward targets than one segment nests', () => {
+    // Loop 20 times over 1001 instructions with 250 forward skips (a mix of taken and not taken),
+    // a jump from before the loop into its middle and a jump out of it.
+    const lines = ['r0 = 0', 'r6 = 20', 'if r6 == 20 goto +2', 'r0 += 1000', 'r0 += 1000'];
+    const body: string[] = [];
+    for (let i = 0; i < 1001; i++) {
+      if (i % 4 === 3) body.push(`if r6 ${i % 8 === 3 ? '>' : '<'} 10 goto +1`);
+      else body.push(`r0 += ${i + 1}`);
+    }
+    lines.push(...body, 'r6 += -1', 'if r6 == 3 goto +2', `if r6 != 0 goto -${body.length + 3}`, 'r0 += 7', 'exit');
+    // reference interpretation of the same shape
+    let r0 = 0, r6 = 20;
+    for (;;) {
+      for (let i = 0; i < 1001; i++) {
+        if (i % 4 === 3) {
+          const taken = i % 8 === 3 ? r6 > 10 : r6 < 10;
+          if (taken) i++;
+        } else r0 += i + 1;
+      }
+      r6 -= 1;
+      if (r6 === 3) break;
+      if (r6 === 0) { r0 += 7; break; }
+    }
+    const t = setup(lines.join('\n'));
+    expect(t.run().r0).toBe(BigInt(r0));
+    expect(t.run({ checked: false }).r0).toBe(BigInt(r0));
+    const src = t.prog as unknown as { source(e: number, c: boolean): string };
+    expect(src.source(0, false)).toContain('break F');
+  });
+});

@@ -135,8 +135,9 @@ class TsProgram implements PreparedProgram {
         return callOut(0, l, pc, r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9]);
       },
       COMPILE: (pc: number) => m.compile(pc),
-      BUDGET: (start: number): RunFault => {
+      BUDGET: (start: number, before: number): RunFault => {
         // The block starting at `start` would pass the budget: find the first instruction past it.
+        X.n = before;
         let left = X.B - X.n;
         let pc = start;
         while (left > 0 && pc < d.slots) {
