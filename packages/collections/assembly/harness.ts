@@ -167,3 +167,36 @@ export function rbFirst(root: u32): u32 { return C.rbFirst(root); }
 export function rbRoot(root: u32): u32 { return C.rbRoot(root); }
 export function rbLeft(root: u32, node: u32): u32 { return C.rbLeft(root, node); }
 export function rbRight(root: u32, node: u32): u32 { return C.rbRight(root, node); }
+
+// ---------------- throughput probe ----------------
+/**
+ * `rounds` times: add `count` objects (keys from a xorshift stream, key at node-8) to the
+ * tree at `root`, then remove them all through bpf_rbtree_first. Returns the number of
+ * kfunc-level operations (add + first + remove). Objects are laid out from `objs`
+ * (count * size bytes, rb node at +8).
+ */
+export function benchRbtree(root: u32, objs: u32, size: u32, count: u32, rounds: u32, rec: u32): u32 {
+  let s: u32 = 0x9e3779b9;
+  const saveOff = keyOff;
+  keyOff = -8;
+  let ops: u32 = 0;
+  for (let r: u32 = 0; r < rounds; r++) {
+    for (let i: u32 = 0; i < count; i++) {
+      const o = objs + i * size;
+      s ^= s << 13; s ^= s >> 17; s ^= s << 5;
+      store<u64>(o, <u64>s);
+      store<u64>(o + 8, <u64>(o + 8)); // cleared node
+      store<u64>(o + 32, 0);           // owner
+      C.rbAdd(root, o + 8, o, rec, less, free);
+      ops++;
+    }
+    let n = C.rbFirst(root);
+    while (n != 0) {
+      C.rbRemove(root, n);
+      n = C.rbFirst(root);
+      ops += 2;
+    }
+  }
+  keyOff = saveOff;
+  return ops;
+}

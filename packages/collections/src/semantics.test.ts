@@ -298,6 +298,17 @@ describe('refcounts and drops', () => {
   });
 });
 
+describe('throughput probe', () => {
+  it('benchRbtree adds and removes everything it inserts', () => {
+    const x = h.x;
+    const rec = h.record({ size: 40, fields: [{ kind: K.RB_NODE, off: 8 }] });
+    const objs = h.x.staticAlloc(50 * 40) >>> 0;
+    expect(x.benchRbtree(root(), objs, 40, 50, 3, rec)).toBe(3 * 50 * 3);
+    expect([h.u64(root()), h.u64(root() + 8)]).toEqual([0n, 0n]);
+    expect(h.x.liveCount()).toBe(0);
+  });
+});
+
 describe('drains', () => {
   it('a list drains front to back, a tree in post-order; both are left empty', () => {
     const x = h.x;

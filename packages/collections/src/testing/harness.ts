@@ -38,6 +38,7 @@ export interface HarnessExports {
   rbRoot(root: number): number;
   rbLeft(root: number, node: number): number;
   rbRight(root: number, node: number): number;
+  benchRbtree(root: number, objs: number, size: number, count: number, rounds: number, rec: number): number;
 }
 
 export interface RawField { kind: number; off: number; aux?: number; aux2?: number }
