@@ -107,7 +107,7 @@ export function decode(text: usize, slots: u32, checked: bool): usize {
           else op = off == 8 ? O.MOVSX32_8 : off == 16 ? O.MOVSX32_16 : O.BAD_INSN;
         } else if (k == 9 && x) k = -1;
         else if (off != 0) k = -1;
-        if (k >= 0) op = k * 4 + form;
+        if (k >= 0) op = O.A_ADD + k * 4 + form;
       }
     } else if (cls == 5 || cls == 6) {
       const opbits = c & 0xf0;
@@ -162,5 +162,15 @@ export function decode(text: usize, slots: u32, checked: bool): usize {
     if (c == 0x18) i++;
   }
   put(code, slots, O.FELL_OFF, 0, 0, 0, 0);
+  // Fusion: `rX = rY` followed by a 64-bit ALU op runs both in one dispatch (the interpreter's fused case falls
+  // through into the ALU case). The second slot keeps its own decoding, so jumps into it stay valid.
+  for (let i: u32 = 0; i + 1 < slots; i++) {
+    const p = code + (<usize>i << 4);
+    if (<i32>load<u8>(p) != O.A_MOV + 1) continue;
+    const next = <i32>load<u8>(p, 16);
+    const k = (next - O.A_ADD) >> 2;
+    const f = (next - O.A_ADD) & 3;
+    if (next >= O.A_ADD && next <= O.A_ARSH + 1 && f <= 1 && !(k == 9 && f == 1)) store<u8>(p, <u8>(O.FUSED_BASE + k * 2 + f));
+  }
   return code;
 }

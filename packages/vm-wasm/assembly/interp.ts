@@ -14,11 +14,11 @@ import { callKfuncImpl } from './kfuncs';
 import { locksHeld } from './locks';
 
 // @ts-ignore: decorator
-@inline function R(d: usize): u64 { return load<u64>(REGS + d); }
+@inline function R(d: usize): u64 { return load<u64>(d, REGS); }
 // @ts-ignore: decorator
-@inline function R32(d: usize): u32 { return load<u32>(REGS + d); }
+@inline function R32(d: usize): u32 { return load<u32>(d, REGS); }
 // @ts-ignore: decorator
-@inline function W(d: usize, v: u64): void { store<u64>(REGS + d, v); }
+@inline function W(d: usize, v: u64): void { store<u64>(d, v, REGS); }
 // @ts-ignore: decorator
 @inline function IMM64(p: usize): u64 { return load<u64>(p, 8); }
 // @ts-ignore: decorator
@@ -111,181 +111,222 @@ export function interp(code: usize, pc0: i32, baseDepth: i32): void {
   let n: i64 = 0;
   let limit: i64 = gBudget - gInsns;
   while (true) {
-    const p = code + (<usize>pc << 4);
-    const d = <usize>load<u8>(p, 1);
-    const s = <usize>load<u8>(p, 2);
+    let p = code + (<usize>pc << 4);
+    let w = load<u32>(p);
+    let d = <usize>((w >>> 8) & 0xff);
+    let s = <usize>(w >>> 16);
     pc++;
     n++;
-    switch (<i32>load<u8>(p)) {
-      case O.A_ADD + 0: { const a = R(d); const b = IMM64(p); W(d, a + b); break; }
-      case O.A_ADD + 1: { const a = R(d); const b = R(s); W(d, a + b); break; }
-      case O.A_ADD + 2: { const a = R32(d); const b = IMM32(p); W(d, <u64><u32>(a + b)); break; }
-      case O.A_ADD + 3: { const a = R32(d); const b = R32(s); W(d, <u64><u32>(a + b)); break; }
-      case O.A_SUB + 0: { const a = R(d); const b = IMM64(p); W(d, a - b); break; }
-      case O.A_SUB + 1: { const a = R(d); const b = R(s); W(d, a - b); break; }
-      case O.A_SUB + 2: { const a = R32(d); const b = IMM32(p); W(d, <u64><u32>(a - b)); break; }
-      case O.A_SUB + 3: { const a = R32(d); const b = R32(s); W(d, <u64><u32>(a - b)); break; }
-      case O.A_MUL + 0: { const a = R(d); const b = IMM64(p); W(d, a * b); break; }
-      case O.A_MUL + 1: { const a = R(d); const b = R(s); W(d, a * b); break; }
-      case O.A_MUL + 2: { const a = R32(d); const b = IMM32(p); W(d, <u64><u32>(a * b)); break; }
-      case O.A_MUL + 3: { const a = R32(d); const b = R32(s); W(d, <u64><u32>(a * b)); break; }
-      case O.A_DIV + 0: { const a = R(d); const b = IMM64(p); W(d, b != 0 ? a / b : 0); break; }
-      case O.A_DIV + 1: { const a = R(d); const b = R(s); W(d, b != 0 ? a / b : 0); break; }
-      case O.A_DIV + 2: { const a = R32(d); const b = IMM32(p); W(d, <u64><u32>(b != 0 ? a / b : 0)); break; }
-      case O.A_DIV + 3: { const a = R32(d); const b = R32(s); W(d, <u64><u32>(b != 0 ? a / b : 0)); break; }
-      case O.A_OR + 0: { const a = R(d); const b = IMM64(p); W(d, a | b); break; }
-      case O.A_OR + 1: { const a = R(d); const b = R(s); W(d, a | b); break; }
-      case O.A_OR + 2: { const a = R32(d); const b = IMM32(p); W(d, <u64><u32>(a | b)); break; }
-      case O.A_OR + 3: { const a = R32(d); const b = R32(s); W(d, <u64><u32>(a | b)); break; }
-      case O.A_AND + 0: { const a = R(d); const b = IMM64(p); W(d, a & b); break; }
-      case O.A_AND + 1: { const a = R(d); const b = R(s); W(d, a & b); break; }
-      case O.A_AND + 2: { const a = R32(d); const b = IMM32(p); W(d, <u64><u32>(a & b)); break; }
-      case O.A_AND + 3: { const a = R32(d); const b = R32(s); W(d, <u64><u32>(a & b)); break; }
-      case O.A_LSH + 0: { const a = R(d); const b = IMM64(p); W(d, a << (b & 63)); break; }
-      case O.A_LSH + 1: { const a = R(d); const b = R(s); W(d, a << (b & 63)); break; }
-      case O.A_LSH + 2: { const a = R32(d); const b = IMM32(p); W(d, <u64><u32>(a << (b & 31))); break; }
-      case O.A_LSH + 3: { const a = R32(d); const b = R32(s); W(d, <u64><u32>(a << (b & 31))); break; }
-      case O.A_RSH + 0: { const a = R(d); const b = IMM64(p); W(d, a >> (b & 63)); break; }
-      case O.A_RSH + 1: { const a = R(d); const b = R(s); W(d, a >> (b & 63)); break; }
-      case O.A_RSH + 2: { const a = R32(d); const b = IMM32(p); W(d, <u64><u32>(a >> (b & 31))); break; }
-      case O.A_RSH + 3: { const a = R32(d); const b = R32(s); W(d, <u64><u32>(a >> (b & 31))); break; }
-      case O.A_MOD + 0: { const a = R(d); const b = IMM64(p); W(d, b != 0 ? a % b : a); break; }
-      case O.A_MOD + 1: { const a = R(d); const b = R(s); W(d, b != 0 ? a % b : a); break; }
-      case O.A_MOD + 2: { const a = R32(d); const b = IMM32(p); W(d, <u64><u32>(b != 0 ? a % b : a)); break; }
-      case O.A_MOD + 3: { const a = R32(d); const b = R32(s); W(d, <u64><u32>(b != 0 ? a % b : a)); break; }
-      case O.A_XOR + 0: { const a = R(d); const b = IMM64(p); W(d, a ^ b); break; }
-      case O.A_XOR + 1: { const a = R(d); const b = R(s); W(d, a ^ b); break; }
-      case O.A_XOR + 2: { const a = R32(d); const b = IMM32(p); W(d, <u64><u32>(a ^ b)); break; }
-      case O.A_XOR + 3: { const a = R32(d); const b = R32(s); W(d, <u64><u32>(a ^ b)); break; }
-      case O.A_ARSH + 0: { const a = R(d); const b = IMM64(p); W(d, <u64>(<i64>a >> <i64>(b & 63))); break; }
-      case O.A_ARSH + 1: { const a = R(d); const b = R(s); W(d, <u64>(<i64>a >> <i64>(b & 63))); break; }
-      case O.A_ARSH + 2: { const a = R32(d); const b = IMM32(p); W(d, <u64><u32>(<u32>(<i32>a >> <i32>(b & 31)))); break; }
-      case O.A_ARSH + 3: { const a = R32(d); const b = R32(s); W(d, <u64><u32>(<u32>(<i32>a >> <i32>(b & 31)))); break; }
-      case O.A_SDIV + 0: { const a = <i64>R(d); const b = <i64>IMM64(p); W(d, b == 0 ? 0 : b == -1 ? <u64>(0 - a) : <u64>(a / b)); break; }
-      case O.A_SMOD + 0: { const a = <i64>R(d); const b = <i64>IMM64(p); W(d, b == 0 ? <u64>a : b == -1 ? 0 : <u64>(a % b)); break; }
-      case O.A_SDIV + 1: { const a = <i64>R(d); const b = <i64>R(s); W(d, b == 0 ? 0 : b == -1 ? <u64>(0 - a) : <u64>(a / b)); break; }
-      case O.A_SMOD + 1: { const a = <i64>R(d); const b = <i64>R(s); W(d, b == 0 ? <u64>a : b == -1 ? 0 : <u64>(a % b)); break; }
-      case O.A_SDIV + 2: { const a = <i32>R32(d); const b = <i32>IMM32(p); W(d, b == 0 ? 0 : b == -1 ? <u64><u32>(0 - a) : <u64><u32>(a / b)); break; }
-      case O.A_SMOD + 2: { const a = <i32>R32(d); const b = <i32>IMM32(p); W(d, b == 0 ? <u64><u32>a : b == -1 ? 0 : <u64><u32>(a % b)); break; }
-      case O.A_SDIV + 3: { const a = <i32>R32(d); const b = <i32>R32(s); W(d, b == 0 ? 0 : b == -1 ? <u64><u32>(0 - a) : <u64><u32>(a / b)); break; }
-      case O.A_SMOD + 3: { const a = <i32>R32(d); const b = <i32>R32(s); W(d, b == 0 ? <u64><u32>a : b == -1 ? 0 : <u64><u32>(a % b)); break; }
-      case O.A_NEG + 0: { W(d, 0 - R(d)); break; }
-      case O.A_NEG + 2: { W(d, <u64>(<u32>0 - R32(d))); break; }
-      case O.A_MOV + 0: { W(d, IMM64(p)); break; }
-      case O.A_MOV + 1: { W(d, R(s)); break; }
-      case O.A_MOV + 2: { W(d, <u64>IMM32(p)); break; }
-      case O.A_MOV + 3: { W(d, <u64>R32(s)); break; }
-      case O.J_EQ + 0: { if (R(d) == IMM64(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case O.J_EQ + 1: { if (R(d) == R(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case O.J_EQ + 2: { if (R32(d) == IMM32(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case O.J_EQ + 3: { if (R32(d) == R32(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case O.J_GT + 0: { if (R(d) > IMM64(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case O.J_GT + 1: { if (R(d) > R(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case O.J_GT + 2: { if (R32(d) > IMM32(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case O.J_GT + 3: { if (R32(d) > R32(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case O.J_GE + 0: { if (R(d) >= IMM64(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case O.J_GE + 1: { if (R(d) >= R(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case O.J_GE + 2: { if (R32(d) >= IMM32(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case O.J_GE + 3: { if (R32(d) >= R32(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case O.J_SET + 0: { if ((R(d) & IMM64(p)) != 0) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case O.J_SET + 1: { if ((R(d) & R(s)) != 0) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case O.J_SET + 2: { if ((R32(d) & IMM32(p)) != 0) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case O.J_SET + 3: { if ((R32(d) & R32(s)) != 0) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case O.J_NE + 0: { if (R(d) != IMM64(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case O.J_NE + 1: { if (R(d) != R(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case O.J_NE + 2: { if (R32(d) != IMM32(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case O.J_NE + 3: { if (R32(d) != R32(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case O.J_SGT + 0: { if (<i64>R(d) > <i64>IMM64(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case O.J_SGT + 1: { if (<i64>R(d) > <i64>R(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case O.J_SGT + 2: { if (<i32>R32(d) > <i32>IMM32(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case O.J_SGT + 3: { if (<i32>R32(d) > <i32>R32(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case O.J_SGE + 0: { if (<i64>R(d) >= <i64>IMM64(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case O.J_SGE + 1: { if (<i64>R(d) >= <i64>R(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case O.J_SGE + 2: { if (<i32>R32(d) >= <i32>IMM32(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case O.J_SGE + 3: { if (<i32>R32(d) >= <i32>R32(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case O.J_LT + 0: { if (R(d) < IMM64(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case O.J_LT + 1: { if (R(d) < R(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case O.J_LT + 2: { if (R32(d) < IMM32(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case O.J_LT + 3: { if (R32(d) < R32(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case O.J_LE + 0: { if (R(d) <= IMM64(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case O.J_LE + 1: { if (R(d) <= R(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case O.J_LE + 2: { if (R32(d) <= IMM32(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case O.J_LE + 3: { if (R32(d) <= R32(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case O.J_SLT + 0: { if (<i64>R(d) < <i64>IMM64(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case O.J_SLT + 1: { if (<i64>R(d) < <i64>R(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case O.J_SLT + 2: { if (<i32>R32(d) < <i32>IMM32(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case O.J_SLT + 3: { if (<i32>R32(d) < <i32>R32(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case O.J_SLE + 0: { if (<i64>R(d) <= <i64>IMM64(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case O.J_SLE + 1: { if (<i64>R(d) <= <i64>R(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case O.J_SLE + 2: { if (<i32>R32(d) <= <i32>IMM32(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case O.J_SLE + 3: { if (<i32>R32(d) <= <i32>R32(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case O.LDXB: { W(d, <u64>load<u8>(<usize>(R32(s) + <u32>OFF(p)))); break; }
-      case O.C_LDXB: { const a = R(s) + <u64><i64>OFF(p); if (!checkAccess64(a, 1, false)) { accessFault(pc - 1, a, n); return; } W(d, <u64>load<u8>(<usize>a)); break; }
-      case O.LDXH: { W(d, <u64>load<u16>(<usize>(R32(s) + <u32>OFF(p)))); break; }
-      case O.C_LDXH: { const a = R(s) + <u64><i64>OFF(p); if (!checkAccess64(a, 2, false)) { accessFault(pc - 1, a, n); return; } W(d, <u64>load<u16>(<usize>a)); break; }
-      case O.LDXW: { W(d, <u64>load<u32>(<usize>(R32(s) + <u32>OFF(p)))); break; }
-      case O.C_LDXW: { const a = R(s) + <u64><i64>OFF(p); if (!checkAccess64(a, 4, false)) { accessFault(pc - 1, a, n); return; } W(d, <u64>load<u32>(<usize>a)); break; }
-      case O.LDXDW: { W(d, load<u64>(<usize>(R32(s) + <u32>OFF(p)))); break; }
-      case O.C_LDXDW: { const a = R(s) + <u64><i64>OFF(p); if (!checkAccess64(a, 8, false)) { accessFault(pc - 1, a, n); return; } W(d, load<u64>(<usize>a)); break; }
-      case O.LDXSB: { W(d, <u64><i64>load<i8>(<usize>(R32(s) + <u32>OFF(p)))); break; }
-      case O.C_LDXSB: { const a = R(s) + <u64><i64>OFF(p); if (!checkAccess64(a, 1, false)) { accessFault(pc - 1, a, n); return; } W(d, <u64><i64>load<i8>(<usize>a)); break; }
-      case O.LDXSH: { W(d, <u64><i64>load<i16>(<usize>(R32(s) + <u32>OFF(p)))); break; }
-      case O.C_LDXSH: { const a = R(s) + <u64><i64>OFF(p); if (!checkAccess64(a, 2, false)) { accessFault(pc - 1, a, n); return; } W(d, <u64><i64>load<i16>(<usize>a)); break; }
-      case O.LDXSW: { W(d, <u64><i64>load<i32>(<usize>(R32(s) + <u32>OFF(p)))); break; }
-      case O.C_LDXSW: { const a = R(s) + <u64><i64>OFF(p); if (!checkAccess64(a, 4, false)) { accessFault(pc - 1, a, n); return; } W(d, <u64><i64>load<i32>(<usize>a)); break; }
-      case O.STB: { store<u8>(<usize>(R32(d) + <u32>OFF(p)), <u8>IMM64(p)); break; }
-      case O.C_STB: { const a = R(d) + <u64><i64>OFF(p); if (!checkAccess64(a, 1, true)) { accessFault(pc - 1, a, n); return; } store<u8>(<usize>a, <u8>IMM64(p)); break; }
-      case O.STH: { store<u16>(<usize>(R32(d) + <u32>OFF(p)), <u16>IMM64(p)); break; }
-      case O.C_STH: { const a = R(d) + <u64><i64>OFF(p); if (!checkAccess64(a, 2, true)) { accessFault(pc - 1, a, n); return; } store<u16>(<usize>a, <u16>IMM64(p)); break; }
-      case O.STW: { store<u32>(<usize>(R32(d) + <u32>OFF(p)), <u32>IMM64(p)); break; }
-      case O.C_STW: { const a = R(d) + <u64><i64>OFF(p); if (!checkAccess64(a, 4, true)) { accessFault(pc - 1, a, n); return; } store<u32>(<usize>a, <u32>IMM64(p)); break; }
-      case O.STDW: { store<u64>(<usize>(R32(d) + <u32>OFF(p)), <u64>IMM64(p)); break; }
-      case O.C_STDW: { const a = R(d) + <u64><i64>OFF(p); if (!checkAccess64(a, 8, true)) { accessFault(pc - 1, a, n); return; } store<u64>(<usize>a, <u64>IMM64(p)); break; }
-      case O.STXB: { store<u8>(<usize>(R32(d) + <u32>OFF(p)), <u8>R(s)); break; }
-      case O.C_STXB: { const a = R(d) + <u64><i64>OFF(p); if (!checkAccess64(a, 1, true)) { accessFault(pc - 1, a, n); return; } store<u8>(<usize>a, <u8>R(s)); break; }
-      case O.STXH: { store<u16>(<usize>(R32(d) + <u32>OFF(p)), <u16>R(s)); break; }
-      case O.C_STXH: { const a = R(d) + <u64><i64>OFF(p); if (!checkAccess64(a, 2, true)) { accessFault(pc - 1, a, n); return; } store<u16>(<usize>a, <u16>R(s)); break; }
-      case O.STXW: { store<u32>(<usize>(R32(d) + <u32>OFF(p)), <u32>R(s)); break; }
-      case O.C_STXW: { const a = R(d) + <u64><i64>OFF(p); if (!checkAccess64(a, 4, true)) { accessFault(pc - 1, a, n); return; } store<u32>(<usize>a, <u32>R(s)); break; }
-      case O.STXDW: { store<u64>(<usize>(R32(d) + <u32>OFF(p)), <u64>R(s)); break; }
-      case O.C_STXDW: { const a = R(d) + <u64><i64>OFF(p); if (!checkAccess64(a, 8, true)) { accessFault(pc - 1, a, n); return; } store<u64>(<usize>a, <u64>R(s)); break; }
-      case O.MOVSX64_8: { W(d, <u64><i64><i8>R(s)); break; }
-      case O.MOVSX64_16: { W(d, <u64><i64><i16>R(s)); break; }
-      case O.MOVSX64_32: { W(d, <u64><i64><i32>R(s)); break; }
-      case O.MOVSX32_8: { W(d, <u64><u32><i32><i8>R(s)); break; }
-      case O.MOVSX32_16: { W(d, <u64><u32><i32><i16>R(s)); break; }
-      case O.LE16: { W(d, R(d) & 0xffff); break; }
-      case O.LE32: { W(d, R(d) & 0xffffffff); break; }
-      case O.NOP: break;
-      case O.BSWAP16: { W(d, <u64>bswap<u16>(<u16>R(d))); break; }
-      case O.BSWAP32: { W(d, <u64>bswap<u32>(<u32>R(d))); break; }
-      case O.BSWAP64: { W(d, bswap<u64>(R(d))); break; }
-      case O.LDDW: { W(d, IMM64(p)); pc++; break; }
-      case O.JA: { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); break; }
-      case O.MAY_GOTO: {
-        const slot = frameTop(gDepth);
-        const c = load<u64>(slot);
-        if (c == 0) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); }
-        else store<u64>(slot, c - 1);
-        break;
+    // Case labels are literal numbers equal to the ops.ts constants (named in the comments): binaryen turns
+    // the br_if chain into ONE br_table only when every label is a plain constant.
+    switch (<i32>(w & 0xff)) {
+      case 160: /* FUSED_MOVX+A_ADD+0: r[d] = r[s], then the next slot without dispatch */ {
+        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
       }
-      case O.CALL_LOCAL: {
-        if (n >= limit) { budgetFault(pc - 1, n); return; }
-        if (!pushFrame(pc, pc - 1)) { gInsns += n; return; }
-        pc = TGT(p);
-        break;
+      case 1: /* A_ADD+0 */ { const a = R(d); const b = IMM64(p); W(d, a + b); break; }
+      case 161: /* FUSED_MOVX+A_ADD+1: r[d] = r[s], then the next slot without dispatch */ {
+        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
       }
-      case O.EXIT: {
-        const depth = gDepth;
-        if (depth <= baseDepth) { gInsns += n; return; }
-        const f = FRAMES + <usize>(depth - 1) * 48;
-        pc = load<i32>(f);
-        W(48, load<u64>(f, 8)); W(56, load<u64>(f, 16)); W(64, load<u64>(f, 24)); W(72, load<u64>(f, 32));
-        setDepth(depth - 1);
-        W(80, <u64>frameTop(depth - 1));
-        break;
+      case 2: /* A_ADD+1 */ { const a = R(d); const b = R(s); W(d, a + b); break; }
+      case 3: /* A_ADD+2 */ { const a = R32(d); const b = IMM32(p); W(d, <u64><u32>(a + b)); break; }
+      case 4: /* A_ADD+3 */ { const a = R32(d); const b = R32(s); W(d, <u64><u32>(a + b)); break; }
+      case 162: /* FUSED_MOVX+A_SUB+0: r[d] = r[s], then the next slot without dispatch */ {
+        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
       }
-      case O.CALL_HELPER: {
+      case 5: /* A_SUB+0 */ { const a = R(d); const b = IMM64(p); W(d, a - b); break; }
+      case 163: /* FUSED_MOVX+A_SUB+1: r[d] = r[s], then the next slot without dispatch */ {
+        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+      }
+      case 6: /* A_SUB+1 */ { const a = R(d); const b = R(s); W(d, a - b); break; }
+      case 7: /* A_SUB+2 */ { const a = R32(d); const b = IMM32(p); W(d, <u64><u32>(a - b)); break; }
+      case 8: /* A_SUB+3 */ { const a = R32(d); const b = R32(s); W(d, <u64><u32>(a - b)); break; }
+      case 164: /* FUSED_MOVX+A_MUL+0: r[d] = r[s], then the next slot without dispatch */ {
+        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+      }
+      case 9: /* A_MUL+0 */ { const a = R(d); const b = IMM64(p); W(d, a * b); break; }
+      case 165: /* FUSED_MOVX+A_MUL+1: r[d] = r[s], then the next slot without dispatch */ {
+        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+      }
+      case 10: /* A_MUL+1 */ { const a = R(d); const b = R(s); W(d, a * b); break; }
+      case 11: /* A_MUL+2 */ { const a = R32(d); const b = IMM32(p); W(d, <u64><u32>(a * b)); break; }
+      case 12: /* A_MUL+3 */ { const a = R32(d); const b = R32(s); W(d, <u64><u32>(a * b)); break; }
+      case 166: /* FUSED_MOVX+A_DIV+0: r[d] = r[s], then the next slot without dispatch */ {
+        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+      }
+      case 13: /* A_DIV+0 */ { const a = R(d); const b = IMM64(p); W(d, b != 0 ? a / b : 0); break; }
+      case 167: /* FUSED_MOVX+A_DIV+1: r[d] = r[s], then the next slot without dispatch */ {
+        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+      }
+      case 14: /* A_DIV+1 */ { const a = R(d); const b = R(s); W(d, b != 0 ? a / b : 0); break; }
+      case 15: /* A_DIV+2 */ { const a = R32(d); const b = IMM32(p); W(d, <u64><u32>(b != 0 ? a / b : 0)); break; }
+      case 16: /* A_DIV+3 */ { const a = R32(d); const b = R32(s); W(d, <u64><u32>(b != 0 ? a / b : 0)); break; }
+      case 168: /* FUSED_MOVX+A_SDIV+0: r[d] = r[s], then the next slot without dispatch */ {
+        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+      }
+      case 17: /* A_SDIV+0 */ { const a = <i64>R(d); const b = <i64>IMM64(p); W(d, b == 0 ? 0 : b == -1 ? <u64>(0 - a) : <u64>(a / b)); break; }
+      case 169: /* FUSED_MOVX+A_SDIV+1: r[d] = r[s], then the next slot without dispatch */ {
+        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+      }
+      case 18: /* A_SDIV+1 */ { const a = <i64>R(d); const b = <i64>R(s); W(d, b == 0 ? 0 : b == -1 ? <u64>(0 - a) : <u64>(a / b)); break; }
+      case 19: /* A_SDIV+2 */ { const a = <i32>R32(d); const b = <i32>IMM32(p); W(d, b == 0 ? 0 : b == -1 ? <u64><u32>(0 - a) : <u64><u32>(a / b)); break; }
+      case 20: /* A_SDIV+3 */ { const a = <i32>R32(d); const b = <i32>R32(s); W(d, b == 0 ? 0 : b == -1 ? <u64><u32>(0 - a) : <u64><u32>(a / b)); break; }
+      case 170: /* FUSED_MOVX+A_OR+0: r[d] = r[s], then the next slot without dispatch */ {
+        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+      }
+      case 21: /* A_OR+0 */ { const a = R(d); const b = IMM64(p); W(d, a | b); break; }
+      case 171: /* FUSED_MOVX+A_OR+1: r[d] = r[s], then the next slot without dispatch */ {
+        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+      }
+      case 22: /* A_OR+1 */ { const a = R(d); const b = R(s); W(d, a | b); break; }
+      case 23: /* A_OR+2 */ { const a = R32(d); const b = IMM32(p); W(d, <u64><u32>(a | b)); break; }
+      case 24: /* A_OR+3 */ { const a = R32(d); const b = R32(s); W(d, <u64><u32>(a | b)); break; }
+      case 172: /* FUSED_MOVX+A_AND+0: r[d] = r[s], then the next slot without dispatch */ {
+        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+      }
+      case 25: /* A_AND+0 */ { const a = R(d); const b = IMM64(p); W(d, a & b); break; }
+      case 173: /* FUSED_MOVX+A_AND+1: r[d] = r[s], then the next slot without dispatch */ {
+        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+      }
+      case 26: /* A_AND+1 */ { const a = R(d); const b = R(s); W(d, a & b); break; }
+      case 27: /* A_AND+2 */ { const a = R32(d); const b = IMM32(p); W(d, <u64><u32>(a & b)); break; }
+      case 28: /* A_AND+3 */ { const a = R32(d); const b = R32(s); W(d, <u64><u32>(a & b)); break; }
+      case 174: /* FUSED_MOVX+A_LSH+0: r[d] = r[s], then the next slot without dispatch */ {
+        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+      }
+      case 29: /* A_LSH+0 */ { const a = R(d); const b = IMM64(p); W(d, a << (b & 63)); break; }
+      case 175: /* FUSED_MOVX+A_LSH+1: r[d] = r[s], then the next slot without dispatch */ {
+        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+      }
+      case 30: /* A_LSH+1 */ { const a = R(d); const b = R(s); W(d, a << (b & 63)); break; }
+      case 31: /* A_LSH+2 */ { const a = R32(d); const b = IMM32(p); W(d, <u64><u32>(a << (b & 31))); break; }
+      case 32: /* A_LSH+3 */ { const a = R32(d); const b = R32(s); W(d, <u64><u32>(a << (b & 31))); break; }
+      case 176: /* FUSED_MOVX+A_RSH+0: r[d] = r[s], then the next slot without dispatch */ {
+        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+      }
+      case 33: /* A_RSH+0 */ { const a = R(d); const b = IMM64(p); W(d, a >> (b & 63)); break; }
+      case 177: /* FUSED_MOVX+A_RSH+1: r[d] = r[s], then the next slot without dispatch */ {
+        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+      }
+      case 34: /* A_RSH+1 */ { const a = R(d); const b = R(s); W(d, a >> (b & 63)); break; }
+      case 35: /* A_RSH+2 */ { const a = R32(d); const b = IMM32(p); W(d, <u64><u32>(a >> (b & 31))); break; }
+      case 36: /* A_RSH+3 */ { const a = R32(d); const b = R32(s); W(d, <u64><u32>(a >> (b & 31))); break; }
+      case 178: /* FUSED_MOVX+A_NEG+0: r[d] = r[s], then the next slot without dispatch */ {
+        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+      }
+      case 37: /* A_NEG+0 */ { W(d, 0 - R(d)); break; }
+      case 179: /* FUSED_MOVX+A_NEG+1: r[d] = r[s], then the next slot without dispatch */ {
+        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+      }
+      case 38: /* A_NEG+1 */ case 40: /* A_NEG+3 */ { gInsns += n; setFault(FAULT_BAD_INSN, <u32>(pc - 1), 0, 0); return; }
+      case 39: /* A_NEG+2 */ { W(d, <u64>(<u32>0 - R32(d))); break; }
+      case 180: /* FUSED_MOVX+A_MOD+0: r[d] = r[s], then the next slot without dispatch */ {
+        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+      }
+      case 41: /* A_MOD+0 */ { const a = R(d); const b = IMM64(p); W(d, b != 0 ? a % b : a); break; }
+      case 181: /* FUSED_MOVX+A_MOD+1: r[d] = r[s], then the next slot without dispatch */ {
+        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+      }
+      case 42: /* A_MOD+1 */ { const a = R(d); const b = R(s); W(d, b != 0 ? a % b : a); break; }
+      case 43: /* A_MOD+2 */ { const a = R32(d); const b = IMM32(p); W(d, <u64><u32>(b != 0 ? a % b : a)); break; }
+      case 44: /* A_MOD+3 */ { const a = R32(d); const b = R32(s); W(d, <u64><u32>(b != 0 ? a % b : a)); break; }
+      case 182: /* FUSED_MOVX+A_SMOD+0: r[d] = r[s], then the next slot without dispatch */ {
+        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+      }
+      case 45: /* A_SMOD+0 */ { const a = <i64>R(d); const b = <i64>IMM64(p); W(d, b == 0 ? <u64>a : b == -1 ? 0 : <u64>(a % b)); break; }
+      case 183: /* FUSED_MOVX+A_SMOD+1: r[d] = r[s], then the next slot without dispatch */ {
+        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+      }
+      case 46: /* A_SMOD+1 */ { const a = <i64>R(d); const b = <i64>R(s); W(d, b == 0 ? <u64>a : b == -1 ? 0 : <u64>(a % b)); break; }
+      case 47: /* A_SMOD+2 */ { const a = <i32>R32(d); const b = <i32>IMM32(p); W(d, b == 0 ? <u64><u32>a : b == -1 ? 0 : <u64><u32>(a % b)); break; }
+      case 48: /* A_SMOD+3 */ { const a = <i32>R32(d); const b = <i32>R32(s); W(d, b == 0 ? <u64><u32>a : b == -1 ? 0 : <u64><u32>(a % b)); break; }
+      case 184: /* FUSED_MOVX+A_XOR+0: r[d] = r[s], then the next slot without dispatch */ {
+        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+      }
+      case 49: /* A_XOR+0 */ { const a = R(d); const b = IMM64(p); W(d, a ^ b); break; }
+      case 185: /* FUSED_MOVX+A_XOR+1: r[d] = r[s], then the next slot without dispatch */ {
+        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+      }
+      case 50: /* A_XOR+1 */ { const a = R(d); const b = R(s); W(d, a ^ b); break; }
+      case 51: /* A_XOR+2 */ { const a = R32(d); const b = IMM32(p); W(d, <u64><u32>(a ^ b)); break; }
+      case 52: /* A_XOR+3 */ { const a = R32(d); const b = R32(s); W(d, <u64><u32>(a ^ b)); break; }
+      case 186: /* FUSED_MOVX+A_MOV+0: r[d] = r[s], then the next slot without dispatch */ {
+        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+      }
+      case 53: /* A_MOV+0 */ { W(d, IMM64(p)); break; }
+      case 187: /* FUSED_MOVX+A_MOV+1: r[d] = r[s], then the next slot without dispatch */ {
+        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+      }
+      case 54: /* A_MOV+1 */ { W(d, R(s)); break; }
+      case 55: /* A_MOV+2 */ { W(d, <u64>IMM32(p)); break; }
+      case 56: /* A_MOV+3 */ { W(d, <u64>R32(s)); break; }
+      case 188: /* FUSED_MOVX+A_ARSH+0: r[d] = r[s], then the next slot without dispatch */ {
+        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+      }
+      case 57: /* A_ARSH+0 */ { const a = R(d); const b = IMM64(p); W(d, <u64>(<i64>a >> <i64>(b & 63))); break; }
+      case 189: /* FUSED_MOVX+A_ARSH+1: r[d] = r[s], then the next slot without dispatch */ {
+        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+      }
+      case 58: /* A_ARSH+1 */ { const a = R(d); const b = R(s); W(d, <u64>(<i64>a >> <i64>(b & 63))); break; }
+      case 59: /* A_ARSH+2 */ { const a = R32(d); const b = IMM32(p); W(d, <u64><u32>(<u32>(<i32>a >> <i32>(b & 31)))); break; }
+      case 60: /* A_ARSH+3 */ { const a = R32(d); const b = R32(s); W(d, <u64><u32>(<u32>(<i32>a >> <i32>(b & 31)))); break; }
+      case 61: /* MOVSX64_8 */ { W(d, <u64><i64><i8>R(s)); break; }
+      case 62: /* MOVSX64_16 */ { W(d, <u64><i64><i16>R(s)); break; }
+      case 63: /* MOVSX64_32 */ { W(d, <u64><i64><i32>R(s)); break; }
+      case 64: /* MOVSX32_8 */ { W(d, <u64><u32><i32><i8>R(s)); break; }
+      case 65: /* MOVSX32_16 */ { W(d, <u64><u32><i32><i16>R(s)); break; }
+      case 66: /* LE16 */ { W(d, R(d) & 0xffff); break; }
+      case 67: /* LE32 */ { W(d, R(d) & 0xffffffff); break; }
+      case 68: /* NOP */ break;
+      case 69: /* BSWAP16 */ { W(d, <u64>bswap<u16>(<u16>R(d))); break; }
+      case 70: /* BSWAP32 */ { W(d, <u64>bswap<u32>(<u32>R(d))); break; }
+      case 71: /* BSWAP64 */ { W(d, bswap<u64>(R(d))); break; }
+      case 72: /* LDDW */ { W(d, IMM64(p)); pc++; break; }
+      case 73: /* J_EQ+0 */ { if (R(d) == IMM64(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
+      case 74: /* J_EQ+1 */ { if (R(d) == R(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
+      case 75: /* J_EQ+2 */ { if (R32(d) == IMM32(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
+      case 76: /* J_EQ+3 */ { if (R32(d) == R32(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
+      case 77: /* J_GT+0 */ { if (R(d) > IMM64(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
+      case 78: /* J_GT+1 */ { if (R(d) > R(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
+      case 79: /* J_GT+2 */ { if (R32(d) > IMM32(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
+      case 80: /* J_GT+3 */ { if (R32(d) > R32(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
+      case 81: /* J_GE+0 */ { if (R(d) >= IMM64(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
+      case 82: /* J_GE+1 */ { if (R(d) >= R(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
+      case 83: /* J_GE+2 */ { if (R32(d) >= IMM32(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
+      case 84: /* J_GE+3 */ { if (R32(d) >= R32(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
+      case 85: /* J_SET+0 */ { if ((R(d) & IMM64(p)) != 0) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
+      case 86: /* J_SET+1 */ { if ((R(d) & R(s)) != 0) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
+      case 87: /* J_SET+2 */ { if ((R32(d) & IMM32(p)) != 0) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
+      case 88: /* J_SET+3 */ { if ((R32(d) & R32(s)) != 0) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
+      case 89: /* J_NE+0 */ { if (R(d) != IMM64(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
+      case 90: /* J_NE+1 */ { if (R(d) != R(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
+      case 91: /* J_NE+2 */ { if (R32(d) != IMM32(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
+      case 92: /* J_NE+3 */ { if (R32(d) != R32(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
+      case 93: /* J_SGT+0 */ { if (<i64>R(d) > <i64>IMM64(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
+      case 94: /* J_SGT+1 */ { if (<i64>R(d) > <i64>R(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
+      case 95: /* J_SGT+2 */ { if (<i32>R32(d) > <i32>IMM32(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
+      case 96: /* J_SGT+3 */ { if (<i32>R32(d) > <i32>R32(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
+      case 97: /* J_SGE+0 */ { if (<i64>R(d) >= <i64>IMM64(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
+      case 98: /* J_SGE+1 */ { if (<i64>R(d) >= <i64>R(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
+      case 99: /* J_SGE+2 */ { if (<i32>R32(d) >= <i32>IMM32(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
+      case 100: /* J_SGE+3 */ { if (<i32>R32(d) >= <i32>R32(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
+      case 101: /* J_LT+0 */ { if (R(d) < IMM64(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
+      case 102: /* J_LT+1 */ { if (R(d) < R(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
+      case 103: /* J_LT+2 */ { if (R32(d) < IMM32(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
+      case 104: /* J_LT+3 */ { if (R32(d) < R32(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
+      case 105: /* J_LE+0 */ { if (R(d) <= IMM64(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
+      case 106: /* J_LE+1 */ { if (R(d) <= R(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
+      case 107: /* J_LE+2 */ { if (R32(d) <= IMM32(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
+      case 108: /* J_LE+3 */ { if (R32(d) <= R32(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
+      case 109: /* J_SLT+0 */ { if (<i64>R(d) < <i64>IMM64(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
+      case 110: /* J_SLT+1 */ { if (<i64>R(d) < <i64>R(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
+      case 111: /* J_SLT+2 */ { if (<i32>R32(d) < <i32>IMM32(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
+      case 112: /* J_SLT+3 */ { if (<i32>R32(d) < <i32>R32(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
+      case 113: /* J_SLE+0 */ { if (<i64>R(d) <= <i64>IMM64(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
+      case 114: /* J_SLE+1 */ { if (<i64>R(d) <= <i64>R(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
+      case 115: /* J_SLE+2 */ { if (<i32>R32(d) <= <i32>IMM32(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
+      case 116: /* J_SLE+3 */ { if (<i32>R32(d) <= <i32>R32(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
+      case 117: /* JA */ { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); break; }
+      case 118: /* CALL_HELPER */ {
         gInsns += n; n = 0;
         const r = callHelperImpl(<u32>IMM64(p), <u32>(pc - 1), R(8), R(16), R(24), R(32), R(40));
         if (gFault != 0) return;
@@ -293,7 +334,13 @@ export function interp(code: usize, pc0: i32, baseDepth: i32): void {
         limit = gBudget - gInsns;
         break;
       }
-      case O.CALL_KFUNC: {
+      case 119: /* CALL_LOCAL */ {
+        if (n >= limit) { budgetFault(pc - 1, n); return; }
+        if (!pushFrame(pc, pc - 1)) { gInsns += n; return; }
+        pc = TGT(p);
+        break;
+      }
+      case 120: /* CALL_KFUNC */ {
         gInsns += n; n = 0;
         const r = callKfuncImpl(<u32>IMM64(p), <u32>(pc - 1), R(8), R(16), R(24), R(32), R(40));
         if (gFault != 0) return;
@@ -301,7 +348,7 @@ export function interp(code: usize, pc0: i32, baseDepth: i32): void {
         limit = gBudget - gInsns;
         break;
       }
-      case O.CALLX: {
+      case 121: /* CALLX */ {
         const v = R(d);
         if (v >= FUNC_BASE) {
           const t = v - FUNC_BASE;
@@ -318,9 +365,56 @@ export function interp(code: usize, pc0: i32, baseDepth: i32): void {
         }
         break;
       }
-      case O.ATOMIC: { if (!atomic(p, d, s, pc - 1)) { gInsns += n; return; } break; }
-      case O.BAD_JUMP: { gInsns += n; setFault(FAULT_BAD_JUMP, <u32>(pc - 1), 0, 0); return; }
-      case O.FELL_OFF: { gInsns += n - 1; setFault(FAULT_BAD_JUMP, <u32>(pc - 1), 0, 0); return; }
+      case 122: /* EXIT */ {
+        const depth = gDepth;
+        if (depth <= baseDepth) { gInsns += n; return; }
+        const f = FRAMES + <usize>(depth - 1) * 48;
+        pc = load<i32>(f);
+        W(48, load<u64>(f, 8)); W(56, load<u64>(f, 16)); W(64, load<u64>(f, 24)); W(72, load<u64>(f, 32));
+        setDepth(depth - 1);
+        W(80, <u64>frameTop(depth - 1));
+        break;
+      }
+      case 123: /* MAY_GOTO */ {
+        const slot = frameTop(gDepth);
+        const c = load<u64>(slot);
+        if (c == 0) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); }
+        else store<u64>(slot, c - 1);
+        break;
+      }
+      case 124: /* LDXB */ { W(d, <u64>load<u8>(<usize>(R32(s) + <u32>OFF(p)))); break; }
+      case 125: /* LDXH */ { W(d, <u64>load<u16>(<usize>(R32(s) + <u32>OFF(p)))); break; }
+      case 126: /* LDXW */ { W(d, <u64>load<u32>(<usize>(R32(s) + <u32>OFF(p)))); break; }
+      case 127: /* LDXDW */ { W(d, load<u64>(<usize>(R32(s) + <u32>OFF(p)))); break; }
+      case 128: /* LDXSB */ { W(d, <u64><i64>load<i8>(<usize>(R32(s) + <u32>OFF(p)))); break; }
+      case 129: /* LDXSH */ { W(d, <u64><i64>load<i16>(<usize>(R32(s) + <u32>OFF(p)))); break; }
+      case 130: /* LDXSW */ { W(d, <u64><i64>load<i32>(<usize>(R32(s) + <u32>OFF(p)))); break; }
+      case 131: /* STB */ { store<u8>(<usize>(R32(d) + <u32>OFF(p)), <u8>IMM64(p)); break; }
+      case 132: /* STH */ { store<u16>(<usize>(R32(d) + <u32>OFF(p)), <u16>IMM64(p)); break; }
+      case 133: /* STW */ { store<u32>(<usize>(R32(d) + <u32>OFF(p)), <u32>IMM64(p)); break; }
+      case 134: /* STDW */ { store<u64>(<usize>(R32(d) + <u32>OFF(p)), <u64>IMM64(p)); break; }
+      case 135: /* STXB */ { store<u8>(<usize>(R32(d) + <u32>OFF(p)), <u8>R(s)); break; }
+      case 136: /* STXH */ { store<u16>(<usize>(R32(d) + <u32>OFF(p)), <u16>R(s)); break; }
+      case 137: /* STXW */ { store<u32>(<usize>(R32(d) + <u32>OFF(p)), <u32>R(s)); break; }
+      case 138: /* STXDW */ { store<u64>(<usize>(R32(d) + <u32>OFF(p)), <u64>R(s)); break; }
+      case 139: /* C_LDXB */ { const a = R(s) + <u64><i64>OFF(p); if (!checkAccess64(a, 1, false)) { accessFault(pc - 1, a, n); return; } W(d, <u64>load<u8>(<usize>a)); break; }
+      case 140: /* C_LDXH */ { const a = R(s) + <u64><i64>OFF(p); if (!checkAccess64(a, 2, false)) { accessFault(pc - 1, a, n); return; } W(d, <u64>load<u16>(<usize>a)); break; }
+      case 141: /* C_LDXW */ { const a = R(s) + <u64><i64>OFF(p); if (!checkAccess64(a, 4, false)) { accessFault(pc - 1, a, n); return; } W(d, <u64>load<u32>(<usize>a)); break; }
+      case 142: /* C_LDXDW */ { const a = R(s) + <u64><i64>OFF(p); if (!checkAccess64(a, 8, false)) { accessFault(pc - 1, a, n); return; } W(d, load<u64>(<usize>a)); break; }
+      case 143: /* C_LDXSB */ { const a = R(s) + <u64><i64>OFF(p); if (!checkAccess64(a, 1, false)) { accessFault(pc - 1, a, n); return; } W(d, <u64><i64>load<i8>(<usize>a)); break; }
+      case 144: /* C_LDXSH */ { const a = R(s) + <u64><i64>OFF(p); if (!checkAccess64(a, 2, false)) { accessFault(pc - 1, a, n); return; } W(d, <u64><i64>load<i16>(<usize>a)); break; }
+      case 145: /* C_LDXSW */ { const a = R(s) + <u64><i64>OFF(p); if (!checkAccess64(a, 4, false)) { accessFault(pc - 1, a, n); return; } W(d, <u64><i64>load<i32>(<usize>a)); break; }
+      case 146: /* C_STB */ { const a = R(d) + <u64><i64>OFF(p); if (!checkAccess64(a, 1, true)) { accessFault(pc - 1, a, n); return; } store<u8>(<usize>a, <u8>IMM64(p)); break; }
+      case 147: /* C_STH */ { const a = R(d) + <u64><i64>OFF(p); if (!checkAccess64(a, 2, true)) { accessFault(pc - 1, a, n); return; } store<u16>(<usize>a, <u16>IMM64(p)); break; }
+      case 148: /* C_STW */ { const a = R(d) + <u64><i64>OFF(p); if (!checkAccess64(a, 4, true)) { accessFault(pc - 1, a, n); return; } store<u32>(<usize>a, <u32>IMM64(p)); break; }
+      case 149: /* C_STDW */ { const a = R(d) + <u64><i64>OFF(p); if (!checkAccess64(a, 8, true)) { accessFault(pc - 1, a, n); return; } store<u64>(<usize>a, <u64>IMM64(p)); break; }
+      case 150: /* C_STXB */ { const a = R(d) + <u64><i64>OFF(p); if (!checkAccess64(a, 1, true)) { accessFault(pc - 1, a, n); return; } store<u8>(<usize>a, <u8>R(s)); break; }
+      case 151: /* C_STXH */ { const a = R(d) + <u64><i64>OFF(p); if (!checkAccess64(a, 2, true)) { accessFault(pc - 1, a, n); return; } store<u16>(<usize>a, <u16>R(s)); break; }
+      case 152: /* C_STXW */ { const a = R(d) + <u64><i64>OFF(p); if (!checkAccess64(a, 4, true)) { accessFault(pc - 1, a, n); return; } store<u32>(<usize>a, <u32>R(s)); break; }
+      case 153: /* C_STXDW */ { const a = R(d) + <u64><i64>OFF(p); if (!checkAccess64(a, 8, true)) { accessFault(pc - 1, a, n); return; } store<u64>(<usize>a, <u64>R(s)); break; }
+      case 154: /* ATOMIC */ { if (!atomic(p, d, s, pc - 1)) { gInsns += n; return; } break; }
+      case 156: /* BAD_JUMP */ { gInsns += n; setFault(FAULT_BAD_JUMP, <u32>(pc - 1), 0, 0); return; }
+      case 157: /* FELL_OFF */ { gInsns += n - 1; setFault(FAULT_BAD_JUMP, <u32>(pc - 1), 0, 0); return; }
       default: { gInsns += n; setFault(FAULT_BAD_INSN, <u32>(pc - 1), 0, 0); return; }
     }
   }
