@@ -141,15 +141,27 @@ class WasmCore implements Core {
 
   callHelper(id: number, pc: number, r1: bigint, r2: bigint, r3: bigint, r4: bigint, r5: bigint): bigint {
     this.trapFault = null;
-    const r = this.x.callHelper(id, pc, I64(r1), I64(r2), I64(r3), I64(r4), I64(r5));
-    this.refresh();
-    return U64(r);
+    return this.guard(pc, () => this.x.callHelper(id, pc, I64(r1), I64(r2), I64(r3), I64(r4), I64(r5)));
   }
   callKfunc(kid: number, pc: number, r1: bigint, r2: bigint, r3: bigint, r4: bigint, r5: bigint): bigint {
     this.trapFault = null;
-    const r = this.x.callKfunc(kid, pc, I64(r1), I64(r2), I64(r3), I64(r4), I64(r5));
-    this.refresh();
-    return U64(r);
+    return this.guard(pc, () => this.x.callKfunc(kid, pc, I64(r1), I64(r2), I64(r3), I64(r4), I64(r5)));
+  }
+  /** Services trust their arguments in verified mode: a trap becomes a BadAccess fault at `pc`. */
+  private guard(pc: number, f: () => bigint): bigint {
+    try {
+      const r = f();
+      this.refresh();
+      return U64(r);
+    } catch (e) {
+      this.refresh();
+      if (e instanceof WebAssembly.RuntimeError) {
+        this.x.abortRun();
+        this.trapFault = { code: FaultCode.BadAccess, pc, addr: 0, arg: 0 };
+        return 0n;
+      }
+      throw e;
+    }
   }
   setCallbackHandler(h: CallbackHandler | null): void { this.handler = h; }
   stackFrameTop(frame: number): number { return this.x.stackFrameTop(frame) >>> 0; }
