@@ -94,7 +94,7 @@ function checkSubprogs(p: SlotProgram, starts: number[]): Subprog[] {
 }
 
 /** Pass 6: `resolve_pseudo_ldimm64` and the opcode table, in instruction order. */
-function encodingScan(p: SlotProgram, maps: readonly VerifierMap[]): void {
+function encodingScan(p: SlotProgram, maps: readonly VerifierMap[], mapCompat?: MapCompatCheck): void {
   for (let i = 0; i < p.length; i++) {
     if (p.secondHalf[i]) continue;
     const insn = p.insns[i]!;
@@ -104,11 +104,14 @@ function encodingScan(p: SlotProgram, maps: readonly VerifierMap[]): void {
     // gotox (JMP|JA|X) is newer than 6.18: its opcode is unknown there
     const msg = insn.code === Op.GOTOX ? 'unknown opcode 0d' : upfrontCheck(insn);
     if (msg !== undefined) reject(i, 'EINVAL', msg);
-    if (insn.code === Op.LD_IMM64) checkMapRef(i, insn, maps);
+    if (insn.code === Op.LD_IMM64) checkMapRef(i, insn, maps, mapCompat);
   }
 }
 
-function checkMapRef(i: number, insn: Insn, maps: readonly VerifierMap[]): void {
+/** `check_map_prog_compatibility`, run for each map the program references (program-level errors). */
+export type MapCompatCheck = (map: VerifierMap) => void;
+
+function checkMapRef(i: number, insn: Insn, maps: readonly VerifierMap[], mapCompat?: MapCompatCheck): void {
   const src = insn.src;
   if (src !== PseudoLd.MAP_FD && src !== PseudoLd.MAP_VALUE && src !== PseudoLd.MAP_IDX && src !== PseudoLd.MAP_IDX_VALUE) return;
   if (src === PseudoLd.MAP_FD || src === PseudoLd.MAP_VALUE) {
@@ -121,6 +124,7 @@ function checkMapRef(i: number, insn: Insn, maps: readonly VerifierMap[]): void 
     reject(i, 'EBADF', 'fd -1 is not pointing to valid bpf_map');
   }
   const map = maps[insn.imm]!;
+  mapCompat?.(map);
   if (src === PseudoLd.MAP_VALUE || src === PseudoLd.MAP_IDX_VALUE) {
     const off = insn.imm2 >>> 0;
     if (map.type !== 2 /* ARRAY */) {
@@ -219,11 +223,11 @@ function checkCfg(p: SlotProgram): { prunePoint: Uint8Array; forceCheckpoint: Ui
   return { prunePoint, forceCheckpoint, jmpPoint };
 }
 
-export function checkProgram(p: SlotProgram, maps: readonly VerifierMap[]): CfgInfo {
+export function checkProgram(p: SlotProgram, maps: readonly VerifierMap[], mapCompat?: MapCompatCheck): CfgInfo {
   if (p.length === 0) reject(-1, 'E2BIG');
   const starts = discoverSubprogs(p);
   const subprogs = checkSubprogs(p, starts);
-  encodingScan(p, maps);
+  encodingScan(p, maps, mapCompat);
   const marks = checkCfg(p);
   const subprogOf = new Int32Array(p.length);
   subprogs.forEach((s, k) => subprogOf.fill(k, s.start, s.end));

@@ -13,6 +13,7 @@ import { initialState } from './state.js';
 import type { VerifyError, VerifyInput, VerifyOptions, VerifyResult, VerifyStats } from './types.js';
 import { afterExploration } from './finish.js';
 import { checkAttachTarget } from './attach.js';
+import { checkGraphMapCompat } from './graph/prog-compat.js';
 
 export class VerifierInputError extends Error {
   override readonly name = 'VerifierInputError';
@@ -57,7 +58,7 @@ function verifyOnce(input: VerifyInput, opts: VerifyOptions): VerifyResult {
   let env: Env | undefined;
   let error: VerifyError | null = null;
   try {
-    const cfg: CfgInfo = checkProgram(prog, maps);
+    const cfg: CfgInfo = checkProgram(prog, maps, (m) => checkGraphMapCompat(progType, m));
     checkAttachTarget(progType, input.progFlags ?? 0);
     env = {
       input,

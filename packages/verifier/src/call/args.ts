@@ -27,6 +27,8 @@ function checkRegType(env: Env, regno: number, r: RegState, arg: ArgSpec): void 
   if (hasFlag(arg, 'MEM_RDONLY')) fold |= F.RDONLY;
   if (hasFlag(arg, 'PTR_MAYBE_NULL')) fold |= F.MAYBE_NULL;
   if (r.flags & F.MEM_ALLOC) fold |= F.MEM_ALLOC;
+  // local (and per-CPU local) kptrs are the source argument of bpf_kptr_xchg
+  if (r.flags & F.MEM_ALLOC && regno === 2 && arg.kind === 'ARG_PTR_TO_BTF_ID') fold |= F.PERCPU;
   const name = matchTypeName(r, fold);
   if (types.includes(name)) return;
   // `ptr_` entries accept any BTF object (untrusted/trusted flags are matched by the table's spelling)

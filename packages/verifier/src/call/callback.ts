@@ -18,6 +18,7 @@ import type { CallMeta } from './meta.js';
 import { setupFuncEntry, subprogAt } from './subprog.js';
 
 export const MAX_CALLBACK_ITERATIONS = 64;
+const MAX_SEEN_PER_SITE = 16;
 
 const seen = new WeakMap<Env, Map<number, VState[]>>();
 
@@ -97,6 +98,8 @@ function converged(env: Env, st: VState): boolean {
   let list = bySite.get(env.insnIdx);
   if (!list) bySite.set(env.insnIdx, (list = []));
   if (list.some((old) => statesEqual(old, st, 'range'))) return true;
+  // bounded (oldest first out): forgetting a state only costs pruning, never soundness
+  if (list.length >= MAX_SEEN_PER_SITE) list.shift();
   list.push(cloneState(st));
   return false;
 }

@@ -181,10 +181,10 @@ export function checkKfuncArgs(env: Env, fn: KfuncProto): KfuncMeta {
     checkArgRegOff(env, r, regno, release && r.refObjId !== 0);
     switch (kind) {
       case 'alloc': {
-        const percpu = fn.name === 'bpf_percpu_obj_drop_impl';
-        const want = F.MEM_ALLOC | (percpu ? F.PERCPU : 0);
-        if (fn.name === 'bpf_obj_drop_impl' || percpu) {
-          if (r.type !== T.PTR_TO_BTF_ID || r.flags !== want) reject(idx, 'EINVAL', `arg#${i} expected for ${fn.name}()`);
+        if (r.type === T.PTR_TO_BTF_ID && r.flags === F.MEM_ALLOC) {
+          if (fn.name !== 'bpf_obj_drop_impl') reject(idx, 'EINVAL', `arg#${i} expected for bpf_obj_drop_impl()`);
+        } else if (r.type === T.PTR_TO_BTF_ID && r.flags === (F.MEM_ALLOC | F.PERCPU)) {
+          if (fn.name !== 'bpf_percpu_obj_drop_impl') reject(idx, 'EINVAL', `arg#${i} expected for bpf_percpu_obj_drop_impl()`);
         } else reject(idx, 'EINVAL', `arg#${i} expected pointer to allocated object`);
         if (!r.refObjId) reject(idx, 'EINVAL', 'allocated object must be referenced');
         meta.argBtfId = r.btfId;
