@@ -63,7 +63,8 @@ export function heapAlloc(size: u32): usize {
     base = cur;
     store<u32>(st, cur + cs, 4);
   }
-  memory.fill(base, 0, cs);
+  if (cs <= 256) { for (let i: usize = 0; i < cs; i += 8) store<u64>(base + i, 0); } // small: inline, no runtime call
+  else memory.fill(base, 0, cs);
   store<u32>(base, 0);
   store<u32>(base, STATE_LIVE | <u32>c, 4);
   gHeld += cs; gLiveObjects++; gLiveBytes += cs;

@@ -431,7 +431,7 @@ export function run(text: usize, slots: u32, pc: u32, r1: u64, checked: bool, bu
   const savedCode = gCode, savedSlots = gSlots, savedChecked = gChecked, savedDepth = gDepth;
   gCode = code; gSlots = slots;
   setChecked(checked);
-  memory.fill(REGS, 0, 128);
+  for (let i: usize = 0; i < 128; i += 8) store<u64>(REGS + i, 0);
   W(8, r1); W(16, r2);
   setDepth(0);
   W(80, <u64>frameTop(0));
@@ -457,7 +457,8 @@ export function runCallback(fn: u64, r1: u64, r2: u64, r3: u64, r4: u64, r5: u64
   if (pc >= <u64>gSlots || load<u8>(gCode + (<usize>pc << 4)) == O.LDDW_HI) { setFault(FAULT_BAD_JUMP, callPc, <u32>pc, 0); return 0; }
   if (gNest >= 16 || gDepth + 1 >= MAX_FRAMES) { setFault(FAULT_STACK, callPc, 0, 0); return 0; }
   const save = SAVES + <usize>gNest * 96;
-  memory.copy(save, REGS, 88);
+  // explicit copies: memory.copy/fill with a dynamic size is a runtime call in V8
+  for (let i: usize = 0; i < 88; i += 8) store<u64>(save + i, load<u64>(REGS + i));
   gNest++;
   const depth = gDepth;
   setDepth(depth + 1);
@@ -468,7 +469,7 @@ export function runCallback(fn: u64, r1: u64, r2: u64, r3: u64, r4: u64, r5: u64
   const r0 = R(0);
   setDepth(depth);
   gNest--;
-  memory.copy(REGS, save, 88);
+  for (let i: usize = 0; i < 88; i += 8) store<u64>(REGS + i, load<u64>(save + i));
   return r0;
 }
 
