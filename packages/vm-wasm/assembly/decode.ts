@@ -158,7 +158,9 @@ export function decode(text: usize, slots: u32, checked: bool): usize {
         if (validAtomic(<u32>imm, bytes)) { op = O.ATOMIC; v = <i64>(<u32>imm | (bytes << 16)); }
       }
     }
-    put(code, i, op, dst, src, op == O.JA || op == O.CALL_LOCAL || op == O.MAY_GOTO || (op >= O.J_BASE && op < O.JA) ? target : off, v);
+    const isJump = op == O.JA || op == O.CALL_LOCAL || op == O.MAY_GOTO || (op >= O.J_BASE && op < O.JA);
+    // jumps carry the absolute address of their target's decoded slot
+    put(code, i, op, dst, src, isJump ? <i32>(code + (<usize>target << 4)) : off, v);
     if (c == 0x18) i++;
   }
   put(code, slots, O.FELL_OFF, 0, 0, 0, 0);

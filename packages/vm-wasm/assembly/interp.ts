@@ -23,10 +23,13 @@ import { locksHeld } from './locks';
 @inline function IMM64(p: usize): u64 { return load<u64>(p, 8); }
 // @ts-ignore: decorator
 @inline function IMM32(p: usize): u32 { return load<u32>(p, 8); }
+/** Slot index of the decoded instruction at `p`. */
+// @ts-ignore: decorator
+@inline function PC(code: usize, p: usize): i32 { return <i32>((p - code) >>> 4); }
 // @ts-ignore: decorator
 @inline function OFF(p: usize): i32 { return load<i32>(p, 4); }
 // @ts-ignore: decorator
-@inline function TGT(p: usize): i32 { return load<i32>(p, 4); }
+@inline function TGT(p: usize): usize { return <usize>load<u32>(p, 4); }
 
 /** Budget of the current run and instructions executed so far (flushed from the loop's local counter). */
 let gBudget: i64 = 0;
@@ -45,11 +48,11 @@ function budgetFault(pc: i32, n: i64): void { gInsns += n; setFault(FAULT_BUDGET
 function accessFault(pc: i32, a: u64, n: i64): void { gInsns += n; setFault(FAULT_BAD_ACCESS, <u32>pc, <u32>a, 0); }
 
 /** Enter a new frame at `target`; false (fault set) when the depth limit is hit. */
-function pushFrame(retPc: i32, pc: i32): bool {
+function pushFrame(ret: usize, pc: i32): bool {
   const depth = gDepth;
   if (depth + 1 >= MAX_FRAMES) { setFault(FAULT_STACK, <u32>pc, 0, 0); return false; }
   const f = FRAMES + <usize>depth * 48;
-  store<i32>(f, retPc);
+  store<u32>(f, <u32>ret);
   store<u64>(f, R(48), 8); store<u64>(f, R(56), 16); store<u64>(f, R(64), 24); store<u64>(f, R(72), 32);
   setDepth(depth + 1);
   const top = frameTop(depth + 1);
@@ -107,164 +110,165 @@ function atomic(p: usize, d: usize, s: usize, pc: i32): bool {
 
 /** Run from `pc0` until the frame at `baseDepth` exits or a fault. Result in r0. */
 export function interp(code: usize, pc0: i32, baseDepth: i32): void {
-  let pc = pc0;
+  // `next` is the address of the next decoded slot; jump targets are decoded as absolute addresses.
+  let next = code + (<usize>pc0 << 4);
   let n: i64 = 0;
   let limit: i64 = gBudget - gInsns;
   while (true) {
-    let p = code + (<usize>pc << 4);
+    let p = next;
     let w = load<u32>(p);
     let d = <usize>((w >>> 8) & 0xff);
     let s = <usize>(w >>> 16);
-    pc++;
+    next = p + 16;
     n++;
     // Case labels are literal numbers equal to the ops.ts constants (named in the comments): binaryen turns
     // the br_if chain into ONE br_table only when every label is a plain constant.
     switch (<i32>(w & 0xff)) {
       case 160: /* FUSED_MOVX+A_ADD+0: r[d] = r[s], then the next slot without dispatch */ {
-        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+        W(d, R(s)); p = next; next += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); n++;
       }
       case 1: /* A_ADD+0 */ { const a = R(d); const b = IMM64(p); W(d, a + b); break; }
       case 161: /* FUSED_MOVX+A_ADD+1: r[d] = r[s], then the next slot without dispatch */ {
-        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+        W(d, R(s)); p = next; next += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); n++;
       }
       case 2: /* A_ADD+1 */ { const a = R(d); const b = R(s); W(d, a + b); break; }
       case 3: /* A_ADD+2 */ { const a = R32(d); const b = IMM32(p); W(d, <u64><u32>(a + b)); break; }
       case 4: /* A_ADD+3 */ { const a = R32(d); const b = R32(s); W(d, <u64><u32>(a + b)); break; }
       case 162: /* FUSED_MOVX+A_SUB+0: r[d] = r[s], then the next slot without dispatch */ {
-        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+        W(d, R(s)); p = next; next += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); n++;
       }
       case 5: /* A_SUB+0 */ { const a = R(d); const b = IMM64(p); W(d, a - b); break; }
       case 163: /* FUSED_MOVX+A_SUB+1: r[d] = r[s], then the next slot without dispatch */ {
-        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+        W(d, R(s)); p = next; next += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); n++;
       }
       case 6: /* A_SUB+1 */ { const a = R(d); const b = R(s); W(d, a - b); break; }
       case 7: /* A_SUB+2 */ { const a = R32(d); const b = IMM32(p); W(d, <u64><u32>(a - b)); break; }
       case 8: /* A_SUB+3 */ { const a = R32(d); const b = R32(s); W(d, <u64><u32>(a - b)); break; }
       case 164: /* FUSED_MOVX+A_MUL+0: r[d] = r[s], then the next slot without dispatch */ {
-        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+        W(d, R(s)); p = next; next += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); n++;
       }
       case 9: /* A_MUL+0 */ { const a = R(d); const b = IMM64(p); W(d, a * b); break; }
       case 165: /* FUSED_MOVX+A_MUL+1: r[d] = r[s], then the next slot without dispatch */ {
-        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+        W(d, R(s)); p = next; next += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); n++;
       }
       case 10: /* A_MUL+1 */ { const a = R(d); const b = R(s); W(d, a * b); break; }
       case 11: /* A_MUL+2 */ { const a = R32(d); const b = IMM32(p); W(d, <u64><u32>(a * b)); break; }
       case 12: /* A_MUL+3 */ { const a = R32(d); const b = R32(s); W(d, <u64><u32>(a * b)); break; }
       case 166: /* FUSED_MOVX+A_DIV+0: r[d] = r[s], then the next slot without dispatch */ {
-        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+        W(d, R(s)); p = next; next += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); n++;
       }
       case 13: /* A_DIV+0 */ { const a = R(d); const b = IMM64(p); W(d, b != 0 ? a / b : 0); break; }
       case 167: /* FUSED_MOVX+A_DIV+1: r[d] = r[s], then the next slot without dispatch */ {
-        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+        W(d, R(s)); p = next; next += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); n++;
       }
       case 14: /* A_DIV+1 */ { const a = R(d); const b = R(s); W(d, b != 0 ? a / b : 0); break; }
       case 15: /* A_DIV+2 */ { const a = R32(d); const b = IMM32(p); W(d, <u64><u32>(b != 0 ? a / b : 0)); break; }
       case 16: /* A_DIV+3 */ { const a = R32(d); const b = R32(s); W(d, <u64><u32>(b != 0 ? a / b : 0)); break; }
       case 168: /* FUSED_MOVX+A_SDIV+0: r[d] = r[s], then the next slot without dispatch */ {
-        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+        W(d, R(s)); p = next; next += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); n++;
       }
       case 17: /* A_SDIV+0 */ { const a = <i64>R(d); const b = <i64>IMM64(p); W(d, b == 0 ? 0 : b == -1 ? <u64>(0 - a) : <u64>(a / b)); break; }
       case 169: /* FUSED_MOVX+A_SDIV+1: r[d] = r[s], then the next slot without dispatch */ {
-        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+        W(d, R(s)); p = next; next += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); n++;
       }
       case 18: /* A_SDIV+1 */ { const a = <i64>R(d); const b = <i64>R(s); W(d, b == 0 ? 0 : b == -1 ? <u64>(0 - a) : <u64>(a / b)); break; }
       case 19: /* A_SDIV+2 */ { const a = <i32>R32(d); const b = <i32>IMM32(p); W(d, b == 0 ? 0 : b == -1 ? <u64><u32>(0 - a) : <u64><u32>(a / b)); break; }
       case 20: /* A_SDIV+3 */ { const a = <i32>R32(d); const b = <i32>R32(s); W(d, b == 0 ? 0 : b == -1 ? <u64><u32>(0 - a) : <u64><u32>(a / b)); break; }
       case 170: /* FUSED_MOVX+A_OR+0: r[d] = r[s], then the next slot without dispatch */ {
-        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+        W(d, R(s)); p = next; next += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); n++;
       }
       case 21: /* A_OR+0 */ { const a = R(d); const b = IMM64(p); W(d, a | b); break; }
       case 171: /* FUSED_MOVX+A_OR+1: r[d] = r[s], then the next slot without dispatch */ {
-        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+        W(d, R(s)); p = next; next += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); n++;
       }
       case 22: /* A_OR+1 */ { const a = R(d); const b = R(s); W(d, a | b); break; }
       case 23: /* A_OR+2 */ { const a = R32(d); const b = IMM32(p); W(d, <u64><u32>(a | b)); break; }
       case 24: /* A_OR+3 */ { const a = R32(d); const b = R32(s); W(d, <u64><u32>(a | b)); break; }
       case 172: /* FUSED_MOVX+A_AND+0: r[d] = r[s], then the next slot without dispatch */ {
-        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+        W(d, R(s)); p = next; next += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); n++;
       }
       case 25: /* A_AND+0 */ { const a = R(d); const b = IMM64(p); W(d, a & b); break; }
       case 173: /* FUSED_MOVX+A_AND+1: r[d] = r[s], then the next slot without dispatch */ {
-        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+        W(d, R(s)); p = next; next += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); n++;
       }
       case 26: /* A_AND+1 */ { const a = R(d); const b = R(s); W(d, a & b); break; }
       case 27: /* A_AND+2 */ { const a = R32(d); const b = IMM32(p); W(d, <u64><u32>(a & b)); break; }
       case 28: /* A_AND+3 */ { const a = R32(d); const b = R32(s); W(d, <u64><u32>(a & b)); break; }
       case 174: /* FUSED_MOVX+A_LSH+0: r[d] = r[s], then the next slot without dispatch */ {
-        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+        W(d, R(s)); p = next; next += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); n++;
       }
       case 29: /* A_LSH+0 */ { const a = R(d); const b = IMM64(p); W(d, a << (b & 63)); break; }
       case 175: /* FUSED_MOVX+A_LSH+1: r[d] = r[s], then the next slot without dispatch */ {
-        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+        W(d, R(s)); p = next; next += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); n++;
       }
       case 30: /* A_LSH+1 */ { const a = R(d); const b = R(s); W(d, a << (b & 63)); break; }
       case 31: /* A_LSH+2 */ { const a = R32(d); const b = IMM32(p); W(d, <u64><u32>(a << (b & 31))); break; }
       case 32: /* A_LSH+3 */ { const a = R32(d); const b = R32(s); W(d, <u64><u32>(a << (b & 31))); break; }
       case 176: /* FUSED_MOVX+A_RSH+0: r[d] = r[s], then the next slot without dispatch */ {
-        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+        W(d, R(s)); p = next; next += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); n++;
       }
       case 33: /* A_RSH+0 */ { const a = R(d); const b = IMM64(p); W(d, a >> (b & 63)); break; }
       case 177: /* FUSED_MOVX+A_RSH+1: r[d] = r[s], then the next slot without dispatch */ {
-        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+        W(d, R(s)); p = next; next += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); n++;
       }
       case 34: /* A_RSH+1 */ { const a = R(d); const b = R(s); W(d, a >> (b & 63)); break; }
       case 35: /* A_RSH+2 */ { const a = R32(d); const b = IMM32(p); W(d, <u64><u32>(a >> (b & 31))); break; }
       case 36: /* A_RSH+3 */ { const a = R32(d); const b = R32(s); W(d, <u64><u32>(a >> (b & 31))); break; }
       case 178: /* FUSED_MOVX+A_NEG+0: r[d] = r[s], then the next slot without dispatch */ {
-        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+        W(d, R(s)); p = next; next += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); n++;
       }
       case 37: /* A_NEG+0 */ { W(d, 0 - R(d)); break; }
       case 179: /* FUSED_MOVX+A_NEG+1: r[d] = r[s], then the next slot without dispatch */ {
-        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+        W(d, R(s)); p = next; next += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); n++;
       }
-      case 38: /* A_NEG+1 */ case 40: /* A_NEG+3 */ { gInsns += n; setFault(FAULT_BAD_INSN, <u32>(pc - 1), 0, 0); return; }
+      case 38: /* A_NEG+1 */ case 40: /* A_NEG+3 */ { gInsns += n; setFault(FAULT_BAD_INSN, <u32>PC(code, p), 0, 0); return; }
       case 39: /* A_NEG+2 */ { W(d, <u64>(<u32>0 - R32(d))); break; }
       case 180: /* FUSED_MOVX+A_MOD+0: r[d] = r[s], then the next slot without dispatch */ {
-        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+        W(d, R(s)); p = next; next += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); n++;
       }
       case 41: /* A_MOD+0 */ { const a = R(d); const b = IMM64(p); W(d, b != 0 ? a % b : a); break; }
       case 181: /* FUSED_MOVX+A_MOD+1: r[d] = r[s], then the next slot without dispatch */ {
-        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+        W(d, R(s)); p = next; next += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); n++;
       }
       case 42: /* A_MOD+1 */ { const a = R(d); const b = R(s); W(d, b != 0 ? a % b : a); break; }
       case 43: /* A_MOD+2 */ { const a = R32(d); const b = IMM32(p); W(d, <u64><u32>(b != 0 ? a % b : a)); break; }
       case 44: /* A_MOD+3 */ { const a = R32(d); const b = R32(s); W(d, <u64><u32>(b != 0 ? a % b : a)); break; }
       case 182: /* FUSED_MOVX+A_SMOD+0: r[d] = r[s], then the next slot without dispatch */ {
-        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+        W(d, R(s)); p = next; next += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); n++;
       }
       case 45: /* A_SMOD+0 */ { const a = <i64>R(d); const b = <i64>IMM64(p); W(d, b == 0 ? <u64>a : b == -1 ? 0 : <u64>(a % b)); break; }
       case 183: /* FUSED_MOVX+A_SMOD+1: r[d] = r[s], then the next slot without dispatch */ {
-        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+        W(d, R(s)); p = next; next += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); n++;
       }
       case 46: /* A_SMOD+1 */ { const a = <i64>R(d); const b = <i64>R(s); W(d, b == 0 ? <u64>a : b == -1 ? 0 : <u64>(a % b)); break; }
       case 47: /* A_SMOD+2 */ { const a = <i32>R32(d); const b = <i32>IMM32(p); W(d, b == 0 ? <u64><u32>a : b == -1 ? 0 : <u64><u32>(a % b)); break; }
       case 48: /* A_SMOD+3 */ { const a = <i32>R32(d); const b = <i32>R32(s); W(d, b == 0 ? <u64><u32>a : b == -1 ? 0 : <u64><u32>(a % b)); break; }
       case 184: /* FUSED_MOVX+A_XOR+0: r[d] = r[s], then the next slot without dispatch */ {
-        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+        W(d, R(s)); p = next; next += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); n++;
       }
       case 49: /* A_XOR+0 */ { const a = R(d); const b = IMM64(p); W(d, a ^ b); break; }
       case 185: /* FUSED_MOVX+A_XOR+1: r[d] = r[s], then the next slot without dispatch */ {
-        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+        W(d, R(s)); p = next; next += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); n++;
       }
       case 50: /* A_XOR+1 */ { const a = R(d); const b = R(s); W(d, a ^ b); break; }
       case 51: /* A_XOR+2 */ { const a = R32(d); const b = IMM32(p); W(d, <u64><u32>(a ^ b)); break; }
       case 52: /* A_XOR+3 */ { const a = R32(d); const b = R32(s); W(d, <u64><u32>(a ^ b)); break; }
       case 186: /* FUSED_MOVX+A_MOV+0: r[d] = r[s], then the next slot without dispatch */ {
-        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+        W(d, R(s)); p = next; next += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); n++;
       }
       case 53: /* A_MOV+0 */ { W(d, IMM64(p)); break; }
       case 187: /* FUSED_MOVX+A_MOV+1: r[d] = r[s], then the next slot without dispatch */ {
-        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+        W(d, R(s)); p = next; next += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); n++;
       }
       case 54: /* A_MOV+1 */ { W(d, R(s)); break; }
       case 55: /* A_MOV+2 */ { W(d, <u64>IMM32(p)); break; }
       case 56: /* A_MOV+3 */ { W(d, <u64>R32(s)); break; }
       case 188: /* FUSED_MOVX+A_ARSH+0: r[d] = r[s], then the next slot without dispatch */ {
-        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+        W(d, R(s)); p = next; next += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); n++;
       }
       case 57: /* A_ARSH+0 */ { const a = R(d); const b = IMM64(p); W(d, <u64>(<i64>a >> <i64>(b & 63))); break; }
       case 189: /* FUSED_MOVX+A_ARSH+1: r[d] = r[s], then the next slot without dispatch */ {
-        W(d, R(s)); p += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); pc++; n++;
+        W(d, R(s)); p = next; next += 16; w = load<u32>(p); d = <usize>((w >>> 8) & 0xff); s = <usize>(w >>> 16); n++;
       }
       case 58: /* A_ARSH+1 */ { const a = R(d); const b = R(s); W(d, <u64>(<i64>a >> <i64>(b & 63))); break; }
       case 59: /* A_ARSH+2 */ { const a = R32(d); const b = IMM32(p); W(d, <u64><u32>(<u32>(<i32>a >> <i32>(b & 31)))); break; }
@@ -280,69 +284,69 @@ export function interp(code: usize, pc0: i32, baseDepth: i32): void {
       case 69: /* BSWAP16 */ { W(d, <u64>bswap<u16>(<u16>R(d))); break; }
       case 70: /* BSWAP32 */ { W(d, <u64>bswap<u32>(<u32>R(d))); break; }
       case 71: /* BSWAP64 */ { W(d, bswap<u64>(R(d))); break; }
-      case 72: /* LDDW */ { W(d, IMM64(p)); pc++; break; }
-      case 73: /* J_EQ+0 */ { if (R(d) == IMM64(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case 74: /* J_EQ+1 */ { if (R(d) == R(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case 75: /* J_EQ+2 */ { if (R32(d) == IMM32(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case 76: /* J_EQ+3 */ { if (R32(d) == R32(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case 77: /* J_GT+0 */ { if (R(d) > IMM64(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case 78: /* J_GT+1 */ { if (R(d) > R(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case 79: /* J_GT+2 */ { if (R32(d) > IMM32(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case 80: /* J_GT+3 */ { if (R32(d) > R32(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case 81: /* J_GE+0 */ { if (R(d) >= IMM64(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case 82: /* J_GE+1 */ { if (R(d) >= R(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case 83: /* J_GE+2 */ { if (R32(d) >= IMM32(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case 84: /* J_GE+3 */ { if (R32(d) >= R32(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case 85: /* J_SET+0 */ { if ((R(d) & IMM64(p)) != 0) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case 86: /* J_SET+1 */ { if ((R(d) & R(s)) != 0) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case 87: /* J_SET+2 */ { if ((R32(d) & IMM32(p)) != 0) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case 88: /* J_SET+3 */ { if ((R32(d) & R32(s)) != 0) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case 89: /* J_NE+0 */ { if (R(d) != IMM64(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case 90: /* J_NE+1 */ { if (R(d) != R(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case 91: /* J_NE+2 */ { if (R32(d) != IMM32(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case 92: /* J_NE+3 */ { if (R32(d) != R32(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case 93: /* J_SGT+0 */ { if (<i64>R(d) > <i64>IMM64(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case 94: /* J_SGT+1 */ { if (<i64>R(d) > <i64>R(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case 95: /* J_SGT+2 */ { if (<i32>R32(d) > <i32>IMM32(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case 96: /* J_SGT+3 */ { if (<i32>R32(d) > <i32>R32(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case 97: /* J_SGE+0 */ { if (<i64>R(d) >= <i64>IMM64(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case 98: /* J_SGE+1 */ { if (<i64>R(d) >= <i64>R(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case 99: /* J_SGE+2 */ { if (<i32>R32(d) >= <i32>IMM32(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case 100: /* J_SGE+3 */ { if (<i32>R32(d) >= <i32>R32(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case 101: /* J_LT+0 */ { if (R(d) < IMM64(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case 102: /* J_LT+1 */ { if (R(d) < R(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case 103: /* J_LT+2 */ { if (R32(d) < IMM32(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case 104: /* J_LT+3 */ { if (R32(d) < R32(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case 105: /* J_LE+0 */ { if (R(d) <= IMM64(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case 106: /* J_LE+1 */ { if (R(d) <= R(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case 107: /* J_LE+2 */ { if (R32(d) <= IMM32(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case 108: /* J_LE+3 */ { if (R32(d) <= R32(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case 109: /* J_SLT+0 */ { if (<i64>R(d) < <i64>IMM64(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case 110: /* J_SLT+1 */ { if (<i64>R(d) < <i64>R(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case 111: /* J_SLT+2 */ { if (<i32>R32(d) < <i32>IMM32(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case 112: /* J_SLT+3 */ { if (<i32>R32(d) < <i32>R32(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case 113: /* J_SLE+0 */ { if (<i64>R(d) <= <i64>IMM64(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case 114: /* J_SLE+1 */ { if (<i64>R(d) <= <i64>R(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case 115: /* J_SLE+2 */ { if (<i32>R32(d) <= <i32>IMM32(p)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case 116: /* J_SLE+3 */ { if (<i32>R32(d) <= <i32>R32(s)) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); } break; }
-      case 117: /* JA */ { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); break; }
+      case 72: /* LDDW */ { W(d, IMM64(p)); next += 16; break; }
+      case 73: /* J_EQ+0 */ { if (R(d) == IMM64(p)) { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); } break; }
+      case 74: /* J_EQ+1 */ { if (R(d) == R(s)) { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); } break; }
+      case 75: /* J_EQ+2 */ { if (R32(d) == IMM32(p)) { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); } break; }
+      case 76: /* J_EQ+3 */ { if (R32(d) == R32(s)) { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); } break; }
+      case 77: /* J_GT+0 */ { if (R(d) > IMM64(p)) { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); } break; }
+      case 78: /* J_GT+1 */ { if (R(d) > R(s)) { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); } break; }
+      case 79: /* J_GT+2 */ { if (R32(d) > IMM32(p)) { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); } break; }
+      case 80: /* J_GT+3 */ { if (R32(d) > R32(s)) { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); } break; }
+      case 81: /* J_GE+0 */ { if (R(d) >= IMM64(p)) { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); } break; }
+      case 82: /* J_GE+1 */ { if (R(d) >= R(s)) { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); } break; }
+      case 83: /* J_GE+2 */ { if (R32(d) >= IMM32(p)) { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); } break; }
+      case 84: /* J_GE+3 */ { if (R32(d) >= R32(s)) { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); } break; }
+      case 85: /* J_SET+0 */ { if ((R(d) & IMM64(p)) != 0) { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); } break; }
+      case 86: /* J_SET+1 */ { if ((R(d) & R(s)) != 0) { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); } break; }
+      case 87: /* J_SET+2 */ { if ((R32(d) & IMM32(p)) != 0) { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); } break; }
+      case 88: /* J_SET+3 */ { if ((R32(d) & R32(s)) != 0) { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); } break; }
+      case 89: /* J_NE+0 */ { if (R(d) != IMM64(p)) { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); } break; }
+      case 90: /* J_NE+1 */ { if (R(d) != R(s)) { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); } break; }
+      case 91: /* J_NE+2 */ { if (R32(d) != IMM32(p)) { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); } break; }
+      case 92: /* J_NE+3 */ { if (R32(d) != R32(s)) { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); } break; }
+      case 93: /* J_SGT+0 */ { if (<i64>R(d) > <i64>IMM64(p)) { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); } break; }
+      case 94: /* J_SGT+1 */ { if (<i64>R(d) > <i64>R(s)) { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); } break; }
+      case 95: /* J_SGT+2 */ { if (<i32>R32(d) > <i32>IMM32(p)) { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); } break; }
+      case 96: /* J_SGT+3 */ { if (<i32>R32(d) > <i32>R32(s)) { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); } break; }
+      case 97: /* J_SGE+0 */ { if (<i64>R(d) >= <i64>IMM64(p)) { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); } break; }
+      case 98: /* J_SGE+1 */ { if (<i64>R(d) >= <i64>R(s)) { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); } break; }
+      case 99: /* J_SGE+2 */ { if (<i32>R32(d) >= <i32>IMM32(p)) { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); } break; }
+      case 100: /* J_SGE+3 */ { if (<i32>R32(d) >= <i32>R32(s)) { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); } break; }
+      case 101: /* J_LT+0 */ { if (R(d) < IMM64(p)) { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); } break; }
+      case 102: /* J_LT+1 */ { if (R(d) < R(s)) { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); } break; }
+      case 103: /* J_LT+2 */ { if (R32(d) < IMM32(p)) { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); } break; }
+      case 104: /* J_LT+3 */ { if (R32(d) < R32(s)) { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); } break; }
+      case 105: /* J_LE+0 */ { if (R(d) <= IMM64(p)) { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); } break; }
+      case 106: /* J_LE+1 */ { if (R(d) <= R(s)) { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); } break; }
+      case 107: /* J_LE+2 */ { if (R32(d) <= IMM32(p)) { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); } break; }
+      case 108: /* J_LE+3 */ { if (R32(d) <= R32(s)) { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); } break; }
+      case 109: /* J_SLT+0 */ { if (<i64>R(d) < <i64>IMM64(p)) { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); } break; }
+      case 110: /* J_SLT+1 */ { if (<i64>R(d) < <i64>R(s)) { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); } break; }
+      case 111: /* J_SLT+2 */ { if (<i32>R32(d) < <i32>IMM32(p)) { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); } break; }
+      case 112: /* J_SLT+3 */ { if (<i32>R32(d) < <i32>R32(s)) { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); } break; }
+      case 113: /* J_SLE+0 */ { if (<i64>R(d) <= <i64>IMM64(p)) { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); } break; }
+      case 114: /* J_SLE+1 */ { if (<i64>R(d) <= <i64>R(s)) { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); } break; }
+      case 115: /* J_SLE+2 */ { if (<i32>R32(d) <= <i32>IMM32(p)) { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); } break; }
+      case 116: /* J_SLE+3 */ { if (<i32>R32(d) <= <i32>R32(s)) { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); } break; }
+      case 117: /* JA */ { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); break; }
       case 118: /* CALL_HELPER */ {
         gInsns += n; n = 0;
-        const r = callHelperImpl(<u32>IMM64(p), <u32>(pc - 1), R(8), R(16), R(24), R(32), R(40));
+        const r = callHelperImpl(<u32>IMM64(p), <u32>PC(code, p), R(8), R(16), R(24), R(32), R(40));
         if (gFault != 0) return;
         W(0, r);
         limit = gBudget - gInsns;
         break;
       }
       case 119: /* CALL_LOCAL */ {
-        if (n >= limit) { budgetFault(pc - 1, n); return; }
-        if (!pushFrame(pc, pc - 1)) { gInsns += n; return; }
-        pc = TGT(p);
+        if (n >= limit) { budgetFault(PC(code, p), n); return; }
+        if (!pushFrame(next, PC(code, p))) { gInsns += n; return; }
+        next = TGT(p);
         break;
       }
       case 120: /* CALL_KFUNC */ {
         gInsns += n; n = 0;
-        const r = callKfuncImpl(<u32>IMM64(p), <u32>(pc - 1), R(8), R(16), R(24), R(32), R(40));
+        const r = callKfuncImpl(<u32>IMM64(p), <u32>PC(code, p), R(8), R(16), R(24), R(32), R(40));
         if (gFault != 0) return;
         W(0, r);
         limit = gBudget - gInsns;
@@ -352,13 +356,13 @@ export function interp(code: usize, pc0: i32, baseDepth: i32): void {
         const v = R(d);
         if (v >= FUNC_BASE) {
           const t = v - FUNC_BASE;
-          if (t >= <u64>gSlots || load<u8>(code + (<usize>t << 4)) == O.LDDW_HI) { gInsns += n; setFault(FAULT_BAD_JUMP, <u32>(pc - 1), <u32>t, 0); return; }
-          if (n >= limit) { budgetFault(pc - 1, n); return; }
-          if (!pushFrame(pc, pc - 1)) { gInsns += n; return; }
-          pc = <i32>t;
+          if (t >= <u64>gSlots || load<u8>(code + (<usize>t << 4)) == O.LDDW_HI) { gInsns += n; setFault(FAULT_BAD_JUMP, <u32>PC(code, p), <u32>t, 0); return; }
+          if (n >= limit) { budgetFault(PC(code, p), n); return; }
+          if (!pushFrame(next, PC(code, p))) { gInsns += n; return; }
+          next = code + (<usize>t << 4);
         } else {
           gInsns += n; n = 0;
-          const r = callHelperImpl(<u32>min<u64>(v, 0xffffffff), <u32>(pc - 1), R(8), R(16), R(24), R(32), R(40));
+          const r = callHelperImpl(<u32>min<u64>(v, 0xffffffff), <u32>PC(code, p), R(8), R(16), R(24), R(32), R(40));
           if (gFault != 0) return;
           W(0, r);
           limit = gBudget - gInsns;
@@ -369,7 +373,7 @@ export function interp(code: usize, pc0: i32, baseDepth: i32): void {
         const depth = gDepth;
         if (depth <= baseDepth) { gInsns += n; return; }
         const f = FRAMES + <usize>(depth - 1) * 48;
-        pc = load<i32>(f);
+        next = <usize>load<u32>(f);
         W(48, load<u64>(f, 8)); W(56, load<u64>(f, 16)); W(64, load<u64>(f, 24)); W(72, load<u64>(f, 32));
         setDepth(depth - 1);
         W(80, <u64>frameTop(depth - 1));
@@ -378,7 +382,7 @@ export function interp(code: usize, pc0: i32, baseDepth: i32): void {
       case 123: /* MAY_GOTO */ {
         const slot = frameTop(gDepth);
         const c = load<u64>(slot);
-        if (c == 0) { if (n >= limit) { budgetFault(pc - 1, n); return; } pc = TGT(p); }
+        if (c == 0) { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); }
         else store<u64>(slot, c - 1);
         break;
       }
@@ -397,25 +401,25 @@ export function interp(code: usize, pc0: i32, baseDepth: i32): void {
       case 136: /* STXH */ { store<u16>(<usize>(R32(d) + <u32>OFF(p)), <u16>R(s)); break; }
       case 137: /* STXW */ { store<u32>(<usize>(R32(d) + <u32>OFF(p)), <u32>R(s)); break; }
       case 138: /* STXDW */ { store<u64>(<usize>(R32(d) + <u32>OFF(p)), <u64>R(s)); break; }
-      case 139: /* C_LDXB */ { const a = R(s) + <u64><i64>OFF(p); if (!checkAccess64(a, 1, false)) { accessFault(pc - 1, a, n); return; } W(d, <u64>load<u8>(<usize>a)); break; }
-      case 140: /* C_LDXH */ { const a = R(s) + <u64><i64>OFF(p); if (!checkAccess64(a, 2, false)) { accessFault(pc - 1, a, n); return; } W(d, <u64>load<u16>(<usize>a)); break; }
-      case 141: /* C_LDXW */ { const a = R(s) + <u64><i64>OFF(p); if (!checkAccess64(a, 4, false)) { accessFault(pc - 1, a, n); return; } W(d, <u64>load<u32>(<usize>a)); break; }
-      case 142: /* C_LDXDW */ { const a = R(s) + <u64><i64>OFF(p); if (!checkAccess64(a, 8, false)) { accessFault(pc - 1, a, n); return; } W(d, load<u64>(<usize>a)); break; }
-      case 143: /* C_LDXSB */ { const a = R(s) + <u64><i64>OFF(p); if (!checkAccess64(a, 1, false)) { accessFault(pc - 1, a, n); return; } W(d, <u64><i64>load<i8>(<usize>a)); break; }
-      case 144: /* C_LDXSH */ { const a = R(s) + <u64><i64>OFF(p); if (!checkAccess64(a, 2, false)) { accessFault(pc - 1, a, n); return; } W(d, <u64><i64>load<i16>(<usize>a)); break; }
-      case 145: /* C_LDXSW */ { const a = R(s) + <u64><i64>OFF(p); if (!checkAccess64(a, 4, false)) { accessFault(pc - 1, a, n); return; } W(d, <u64><i64>load<i32>(<usize>a)); break; }
-      case 146: /* C_STB */ { const a = R(d) + <u64><i64>OFF(p); if (!checkAccess64(a, 1, true)) { accessFault(pc - 1, a, n); return; } store<u8>(<usize>a, <u8>IMM64(p)); break; }
-      case 147: /* C_STH */ { const a = R(d) + <u64><i64>OFF(p); if (!checkAccess64(a, 2, true)) { accessFault(pc - 1, a, n); return; } store<u16>(<usize>a, <u16>IMM64(p)); break; }
-      case 148: /* C_STW */ { const a = R(d) + <u64><i64>OFF(p); if (!checkAccess64(a, 4, true)) { accessFault(pc - 1, a, n); return; } store<u32>(<usize>a, <u32>IMM64(p)); break; }
-      case 149: /* C_STDW */ { const a = R(d) + <u64><i64>OFF(p); if (!checkAccess64(a, 8, true)) { accessFault(pc - 1, a, n); return; } store<u64>(<usize>a, <u64>IMM64(p)); break; }
-      case 150: /* C_STXB */ { const a = R(d) + <u64><i64>OFF(p); if (!checkAccess64(a, 1, true)) { accessFault(pc - 1, a, n); return; } store<u8>(<usize>a, <u8>R(s)); break; }
-      case 151: /* C_STXH */ { const a = R(d) + <u64><i64>OFF(p); if (!checkAccess64(a, 2, true)) { accessFault(pc - 1, a, n); return; } store<u16>(<usize>a, <u16>R(s)); break; }
-      case 152: /* C_STXW */ { const a = R(d) + <u64><i64>OFF(p); if (!checkAccess64(a, 4, true)) { accessFault(pc - 1, a, n); return; } store<u32>(<usize>a, <u32>R(s)); break; }
-      case 153: /* C_STXDW */ { const a = R(d) + <u64><i64>OFF(p); if (!checkAccess64(a, 8, true)) { accessFault(pc - 1, a, n); return; } store<u64>(<usize>a, <u64>R(s)); break; }
-      case 154: /* ATOMIC */ { if (!atomic(p, d, s, pc - 1)) { gInsns += n; return; } break; }
-      case 156: /* BAD_JUMP */ { gInsns += n; setFault(FAULT_BAD_JUMP, <u32>(pc - 1), 0, 0); return; }
-      case 157: /* FELL_OFF */ { gInsns += n - 1; setFault(FAULT_BAD_JUMP, <u32>(pc - 1), 0, 0); return; }
-      default: { gInsns += n; setFault(FAULT_BAD_INSN, <u32>(pc - 1), 0, 0); return; }
+      case 139: /* C_LDXB */ { const a = R(s) + <u64><i64>OFF(p); if (!checkAccess64(a, 1, false)) { accessFault(PC(code, p), a, n); return; } W(d, <u64>load<u8>(<usize>a)); break; }
+      case 140: /* C_LDXH */ { const a = R(s) + <u64><i64>OFF(p); if (!checkAccess64(a, 2, false)) { accessFault(PC(code, p), a, n); return; } W(d, <u64>load<u16>(<usize>a)); break; }
+      case 141: /* C_LDXW */ { const a = R(s) + <u64><i64>OFF(p); if (!checkAccess64(a, 4, false)) { accessFault(PC(code, p), a, n); return; } W(d, <u64>load<u32>(<usize>a)); break; }
+      case 142: /* C_LDXDW */ { const a = R(s) + <u64><i64>OFF(p); if (!checkAccess64(a, 8, false)) { accessFault(PC(code, p), a, n); return; } W(d, load<u64>(<usize>a)); break; }
+      case 143: /* C_LDXSB */ { const a = R(s) + <u64><i64>OFF(p); if (!checkAccess64(a, 1, false)) { accessFault(PC(code, p), a, n); return; } W(d, <u64><i64>load<i8>(<usize>a)); break; }
+      case 144: /* C_LDXSH */ { const a = R(s) + <u64><i64>OFF(p); if (!checkAccess64(a, 2, false)) { accessFault(PC(code, p), a, n); return; } W(d, <u64><i64>load<i16>(<usize>a)); break; }
+      case 145: /* C_LDXSW */ { const a = R(s) + <u64><i64>OFF(p); if (!checkAccess64(a, 4, false)) { accessFault(PC(code, p), a, n); return; } W(d, <u64><i64>load<i32>(<usize>a)); break; }
+      case 146: /* C_STB */ { const a = R(d) + <u64><i64>OFF(p); if (!checkAccess64(a, 1, true)) { accessFault(PC(code, p), a, n); return; } store<u8>(<usize>a, <u8>IMM64(p)); break; }
+      case 147: /* C_STH */ { const a = R(d) + <u64><i64>OFF(p); if (!checkAccess64(a, 2, true)) { accessFault(PC(code, p), a, n); return; } store<u16>(<usize>a, <u16>IMM64(p)); break; }
+      case 148: /* C_STW */ { const a = R(d) + <u64><i64>OFF(p); if (!checkAccess64(a, 4, true)) { accessFault(PC(code, p), a, n); return; } store<u32>(<usize>a, <u32>IMM64(p)); break; }
+      case 149: /* C_STDW */ { const a = R(d) + <u64><i64>OFF(p); if (!checkAccess64(a, 8, true)) { accessFault(PC(code, p), a, n); return; } store<u64>(<usize>a, <u64>IMM64(p)); break; }
+      case 150: /* C_STXB */ { const a = R(d) + <u64><i64>OFF(p); if (!checkAccess64(a, 1, true)) { accessFault(PC(code, p), a, n); return; } store<u8>(<usize>a, <u8>R(s)); break; }
+      case 151: /* C_STXH */ { const a = R(d) + <u64><i64>OFF(p); if (!checkAccess64(a, 2, true)) { accessFault(PC(code, p), a, n); return; } store<u16>(<usize>a, <u16>R(s)); break; }
+      case 152: /* C_STXW */ { const a = R(d) + <u64><i64>OFF(p); if (!checkAccess64(a, 4, true)) { accessFault(PC(code, p), a, n); return; } store<u32>(<usize>a, <u32>R(s)); break; }
+      case 153: /* C_STXDW */ { const a = R(d) + <u64><i64>OFF(p); if (!checkAccess64(a, 8, true)) { accessFault(PC(code, p), a, n); return; } store<u64>(<usize>a, <u64>R(s)); break; }
+      case 154: /* ATOMIC */ { if (!atomic(p, d, s, PC(code, p))) { gInsns += n; return; } break; }
+      case 156: /* BAD_JUMP */ { gInsns += n; setFault(FAULT_BAD_JUMP, <u32>PC(code, p), 0, 0); return; }
+      case 157: /* FELL_OFF */ { gInsns += n - 1; setFault(FAULT_BAD_JUMP, <u32>PC(code, p), 0, 0); return; }
+      default: { gInsns += n; setFault(FAULT_BAD_INSN, <u32>PC(code, p), 0, 0); return; }
     }
   }
 }
