@@ -5,6 +5,7 @@ export type {
   VerifyOptions,
   VerifyResult,
   VerifyError,
+  RelatedInsn,
   VerifyStats,
   VerifierMap,
   SourceLine,

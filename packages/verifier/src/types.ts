@@ -156,6 +156,8 @@ export interface VState {
   lockInsn: number;
   /** Last instruction on this path that invalidated pointers (release / unlock), for explanations only. */
   lastInval: { insn: number; why: 'released' | 'unlocked' } | undefined;
+  /** Last instruction on this path that turned an owning reference into a non-owning one (push/add), or -1. */
+  lastConvert: number;
   /** Instruction to execute next. */
   insnIdx: number;
   /** Previous instruction (for `from N to M` lines). */

@@ -14,6 +14,7 @@ import type { VerifyError, VerifyInput, VerifyOptions, VerifyResult, VerifyStats
 import { afterExploration } from './finish.js';
 import { checkAttachTarget } from './attach.js';
 import { checkGraphMapCompat } from './graph/prog-compat.js';
+import { explanationOf, relatedOf } from './explain.js';
 
 export class VerifierInputError extends Error {
   override readonly name = 'VerifierInputError';
@@ -96,12 +97,17 @@ function verifyOnce(input: VerifyInput, opts: VerifyOptions): VerifyResult {
     if (e instanceof Reject) {
       for (const l of e.lines) log.errorLine(l);
       const line = e.insn >= 0 && env ? sourceLineAt(env, e.insn) : undefined;
+      const message = e.lines[0] ?? '';
+      const explanation = explanationOf(message);
+      const related = relatedOf(env, e);
       error = {
         insn: e.insn,
-        message: e.lines[0] ?? '',
+        message,
         lines: e.lines,
         errno: e.errno,
         ...(line ? { line } : {}),
+        ...(explanation ? { explanation } : {}),
+        ...(related.length ? { related } : {}),
       };
     } else if (e instanceof VerifierInternalError) {
       throw e;

@@ -111,6 +111,7 @@ export function checkGraphKfuncCall(env: Env, insn: Insn, fn: KfuncProto): void 
     if (!releaseReference(env, refId)) reject(idx, 'EINVAL', `kfunc ${fn.name}#${insn.imm} reference has not been acquired before`);
     // the release above is a conversion: the object stays usable until the unlock
     env.cur.lastInval = undefined;
+    env.cur.lastConvert = idx;
   }
   clearCallerSaved(env, regs);
   env.scratchRegs |= 1;
