@@ -160,11 +160,13 @@ describe('bpfkit verify', () => {
     expect(r.stdout).toContain('tc_optional (?tc): accepted');
   });
 
-  test('a rejected program: exit 1, the Linux line and the source line', () => {
-    const r = bpfkit(['verify', 'fixtures/obj/list_map.bpf.o', '--prog', 'list_map_push']);
+  test('a rejected program: exit 1, the Linux line and the source line, then the explanation and related lines', () => {
+    const r = bpfkit(['verify', 'fixtures/obj/graph_list_fail.bpf.o', '--prog', 'obj_new_leak', '--prog', 'helper_call_under_lock']);
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/list_map_push \(tc\): rejected/);
-    expect(r.stdout).toMatch(/\n {2}calling kernel function bpf_obj_new_impl is not allowed\n {2}at insn \d+: .*bpf_obj_new.* \(\.\/fixtures\/src\/list_map\.bpf\.c:\d+\)/);
+    expect(r.stdout).toMatch(/obj_new_leak \(\??tc\): rejected/);
+    expect(r.stdout).toMatch(/\n {2}Unreleased reference id=\d+ alloc_insn=\d+\n {2}at insn \d+: .* \(\.\/fixtures\/src\/graph_list_fail\.bpf\.c:\d+\)\n {2}why: .+\n {2}acquired: insn \d+: .*bpf_obj_new.*\n/);
+    expect(r.stdout).toMatch(/\n {2}function calls are not allowed while holding a lock\n.*\n {2}why: .+\n {2}lock taken: insn \d+: .*bpf_spin_lock/);
+    expect(r.stdout.replace(/\d+ µs/g, 'N µs')).toBe(golden('verify.graph_list_fail.txt', r.stdout.replace(/\d+ µs/g, 'N µs')));
   });
 
   test('--json has the documented shape', () => {
@@ -178,13 +180,15 @@ describe('bpfkit verify', () => {
       expect(Object.keys(p.stats)).toEqual(['insnsProcessed', 'totalStates', 'peakStates', 'timeUs']);
       expect(p.error).toBeNull();
     }
-    const rej = JSON.parse(bpfkit(['--json', 'verify', 'fixtures/obj/list_map.bpf.o']).stdout);
+    const rej = JSON.parse(bpfkit(['--json', 'verify', 'fixtures/obj/graph_list_fail.bpf.o', '--prog', 'obj_new_leak']).stdout);
     const e = rej.programs[0].error;
-    expect(e).toMatchObject({ insn: expect.any(Number), message: expect.any(String), line: { file: './fixtures/src/list_map.bpf.c', line: expect.any(Number) } });
-  });
+    expect(e).toMatchObject({ insn: expect.any(Number), message: expect.any(String), line: { file: './fixtures/src/graph_list_fail.bpf.c', line: expect.any(Number) } });
+    expect(e.explanation).toMatch(/still owned/);
+    expect(e.related).toEqual([{ insn: Number(/alloc_insn=(\d+)/.exec(e.message)![1]), line: expect.objectContaining({ file: './fixtures/src/graph_list_fail.bpf.c' }), role: 'acquired' }]);
+  }, 60_000);
 
   test('--log-level 1 prints the verifier log of the failing path and the stats line', () => {
-    const r = bpfkit(['verify', 'fixtures/obj/list_map.bpf.o', '--prog', 'list_map_push', '--log-level', '1']);
+    const r = bpfkit(['verify', 'fixtures/obj/graph_list_fail.bpf.o', '--prog', 'obj_new_leak', '--log-level', '1']);
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/ {2}0: R1=ctx\(\) R10=fp0\n/);
     expect(r.stdout).toMatch(/ {2}processed \d+ insns \(limit 1000000\) max_states_per_insn \d+ total_states \d+ peak_states \d+ mark_read 0\n/);

@@ -5,10 +5,14 @@
  */
 import { basename } from 'node:path';
 import { linux618 } from '@bpfkit/platform';
-import { objectProgramInput, verify, type VerifyResult } from '@bpfkit/verifier';
+import { objectProgramInput, verify, type SourceLine, type VerifyResult } from '@bpfkit/verifier';
 import { EXIT_OK, EXIT_REJECTED } from '../errors.js';
 import type { Out } from '../output.js';
 import { loadObjectForLoad, selectPrograms } from './load-object.js';
+
+type JsonLine = { file: string; line: number; col: number; text: string };
+
+const jsonLine = (l: SourceLine | undefined): JsonLine | null => (l ? { file: l.file, line: l.line, col: l.col, text: l.text.trim() } : null);
 
 export interface VerifyJson {
   object: string;
@@ -16,7 +20,15 @@ export interface VerifyJson {
     name: string;
     section: string;
     accepted: boolean;
-    error: { insn: number; message: string; line: { file: string; line: number; col: number; text: string } | null } | null;
+    error: {
+      insn: number;
+      message: string;
+      line: JsonLine | null;
+      /** Beyond Linux: the rule behind the message. */
+      explanation?: string;
+      /** Beyond Linux: instructions behind the error (where a leaked reference was acquired, the lock taken, …). */
+      related?: { insn: number; line: JsonLine | null; role: string }[];
+    } | null;
     stats: { insnsProcessed: number; totalStates: number; peakStates: number; timeUs: number };
     log?: string;
   }[];
@@ -37,7 +49,13 @@ export async function verifyCommand(file: string, opts: { prog?: string[]; logLe
       section,
       accepted: r.accepted,
       error: r.error
-        ? { insn: r.error.insn, message: r.error.message, line: r.error.line ? { file: r.error.line.file, line: r.error.line.line, col: r.error.line.col, text: r.error.line.text.trim() } : null }
+        ? {
+            insn: r.error.insn,
+            message: r.error.message,
+            line: jsonLine(r.error.line),
+            ...(r.error.explanation ? { explanation: r.error.explanation } : {}),
+            ...(r.error.related ? { related: r.error.related.map((x) => ({ insn: x.insn, line: jsonLine(x.line), role: x.role })) } : {}),
+          }
         : null,
       stats: { insnsProcessed: r.stats.insnsProcessed, totalStates: r.stats.totalStates, peakStates: r.stats.peakStates, timeUs: r.stats.timeUs },
       ...(logLevel > 0 ? { log: r.log } : {}),
@@ -56,6 +74,10 @@ export async function verifyCommand(file: string, opts: { prog?: string[]; logLe
     if (p.error) {
       s += `  ${out.bold(p.error.message)}\n`;
       s += `  at insn ${p.error.insn}${p.error.line ? `: ${p.error.line.text} (${p.error.line.file}:${p.error.line.line})` : ''}\n`;
+      if (p.error.explanation) s += `  why: ${p.error.explanation}\n`;
+      for (const x of p.error.related ?? []) {
+        s += `  ${x.role}: insn ${x.insn}${x.line ? `: ${x.line.text} (${x.line.file}:${x.line.line})` : ''}\n`;
+      }
     }
   }
   out.write(s);
