@@ -8,7 +8,7 @@ import { mapsReset, mapCreate as mCreate, mapLookup as mLookup, mapLookupCpu as 
 import { decodeReset } from './decode';
 import { seedRandom, callHelperImpl } from './helpers';
 import { callKfuncImpl, objNew as kObjNew, objDropAny, setTypeTable as sTypes } from './kfuncs';
-import { run as interpRun, lastR0, lastInsns, abortRun as interpAbort } from './interp';
+import { run as interpRun, lastR0, lastInsns, abortRun as interpAbort, inCallPc } from './interp';
 import { locksRelease } from './locks';
 import { printkBuf as pBuf, printkLen as pLen, printkClear as pClear } from './printk';
 
@@ -73,6 +73,8 @@ export function run(text: u32, slots: u32, pc: u32, r1: i64, checked: u32, budge
   return <i32>interpRun(text, slots, pc, <u64>r1, checked != 0, budget, <u64>r2);
 }
 export function abortRun(): void { interpAbort(); }
+/** Instruction of the helper/kfunc call in progress, -1 when none (read after catching a trap, before abortRun). */
+export function callPc(): i32 { return inCallPc(); }
 export function r0(): i64 { return <i64>lastR0(); }
 export function insns(): i64 { return lastInsns(); }
 export function fault(): u32 { return gFault; }

@@ -40,6 +40,11 @@ let gCode: usize = 0;
 let gSlots: u32 = 0;
 /** Nesting of re-entrant callbacks (register files saved in SAVES). */
 let gNest: i32 = 0;
+/** Slot of the last frame exit (names the instruction of a lock still held at program exit). */
+let gExitPc: u32 = 0;
+/** Instruction of the helper/kfunc call in progress (-1: none); names the instruction when a service traps. */
+let gInCall: i32 = -1;
+export function inCallPc(): i32 { return gInCall; }
 
 export function lastR0(): u64 { return gR0; }
 export function lastInsns(): i64 { return gInsns; }
@@ -332,7 +337,9 @@ export function interp(code: usize, pc0: i32, baseDepth: i32): void {
       case 117: /* JA */ { if (n >= limit) { budgetFault(PC(code, p), n); return; } next = TGT(p); break; }
       case 118: /* CALL_HELPER */ {
         gInsns += n; n = 0;
+        const savedCall = gInCall; gInCall = PC(code, p);
         const r = callHelperImpl(<u32>IMM64(p), <u32>PC(code, p), R(8), R(16), R(24), R(32), R(40));
+        gInCall = savedCall;
         if (gFault != 0) return;
         W(0, r);
         limit = gBudget - gInsns;
@@ -346,7 +353,9 @@ export function interp(code: usize, pc0: i32, baseDepth: i32): void {
       }
       case 120: /* CALL_KFUNC */ {
         gInsns += n; n = 0;
+        const savedCall = gInCall; gInCall = PC(code, p);
         const r = callKfuncImpl(<u32>IMM64(p), <u32>PC(code, p), R(8), R(16), R(24), R(32), R(40));
+        gInCall = savedCall;
         if (gFault != 0) return;
         W(0, r);
         limit = gBudget - gInsns;
@@ -362,7 +371,9 @@ export function interp(code: usize, pc0: i32, baseDepth: i32): void {
           next = code + (<usize>t << 4);
         } else {
           gInsns += n; n = 0;
-          const r = callHelperImpl(<u32>min<u64>(v, 0xffffffff), <u32>PC(code, p), R(8), R(16), R(24), R(32), R(40));
+          const savedCall = gInCall; gInCall = PC(code, p);
+        const r = callHelperImpl(<u32>min<u64>(v, 0xffffffff), <u32>PC(code, p), R(8), R(16), R(24), R(32), R(40));
+          gInCall = savedCall;
           if (gFault != 0) return;
           W(0, r);
           limit = gBudget - gInsns;
@@ -371,7 +382,7 @@ export function interp(code: usize, pc0: i32, baseDepth: i32): void {
       }
       case 122: /* EXIT */ {
         const depth = gDepth;
-        if (depth <= baseDepth) { gInsns += n; return; }
+        if (depth <= baseDepth) { gInsns += n; gExitPc = <u32>PC(code, p); return; }
         const f = FRAMES + <usize>(depth - 1) * 48;
         next = <usize>load<u32>(f);
         W(48, load<u64>(f, 8)); W(56, load<u64>(f, 16)); W(64, load<u64>(f, 24)); W(72, load<u64>(f, 32));
@@ -445,14 +456,14 @@ export function run(text: usize, slots: u32, pc: u32, r1: u64, checked: bool, bu
   interp(code, <i32>pc, 0);
   setWasmRunning(gWasmRunning - 1);
   gR0 = R(0);
-  if (gFault == 0 && checked && locksHeld() != 0) setFault(FAULT_LOCK, 0, 0, 0);
+  if (gFault == 0 && checked && locksHeld() != 0) setFault(FAULT_LOCK, gExitPc, 0, 0);
   gCode = savedCode; gSlots = savedSlots; setChecked(savedChecked); setDepth(savedDepth);
   return gFault;
 }
 
 /** Reset engine state after the host caught a trap in the middle of a run. */
 export function abortRun(): void {
-  setWasmRunning(0); setDepth(0); gNest = 0; gCode = 0; gSlots = 0;
+  setWasmRunning(0); setDepth(0); gNest = 0; gCode = 0; gSlots = 0; gInCall = -1;
 }
 
 /** Run the BPF function at `fn` (FUNC_BASE + pc or a plain pc) re-entrantly in the wasm engine. */

@@ -32,6 +32,7 @@ interface CoreExports {
   callKfunc(kid: number, pc: number, r1: bigint, r2: bigint, r3: bigint, r4: bigint, r5: bigint): bigint;
   run(text: number, slots: number, pc: number, r1: bigint, checked: number, budget: bigint, r2: bigint): number;
   abortRun(): void;
+  callPc(): number;
   r0(): bigint;
   insns(): bigint;
   fault(): number;
@@ -172,11 +173,13 @@ class WasmCore implements Core {
     try {
       code = this.x.run(textAddr, slots, pc, I64(r1), checked ? 1 : 0, I64(budget), I64(r2));
     } catch (e) {
+      const callPc = this.x.callPc();
       this.x.abortRun();
       this.refresh();
       if (e instanceof WebAssembly.RuntimeError) {
-        // verified mode skips bounds checks: an access outside the linear memory traps
-        this.trapFault = { code: FaultCode.BadAccess, pc: -1, addr: 0, arg: 0 };
+        // verified mode skips bounds checks: an access outside the linear memory traps (pc -1 unless a
+        // helper/kfunc call was in progress)
+        this.trapFault = { code: FaultCode.BadAccess, pc: callPc, addr: 0, arg: 0 };
         return FaultCode.BadAccess;
       }
       throw e;
