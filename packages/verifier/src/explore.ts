@@ -200,7 +200,7 @@ function mapAddressText(insn: Insn, text: string): string {
 }
 function formatWithKfunc(env: Env, insn: Insn): string {
   const kfuncName = env.input.kfuncName!;
-  return formatInsnWithCode(insn, { pseudo: 'kernel', kfuncName });
+  return mapAddressText(insn, formatInsnWithCode(insn, { pseudo: 'kernel', kfuncName }));
 }
 
 export { curFrame };
