@@ -24,7 +24,10 @@ import { listNodes, rbInorder, rbTree, type RbNodeView } from './walk.js';
 export interface InstanceOptions {
   /** Engine by name or an `Engine` object (default `wasm`). */
   readonly engine?: EngineName | Engine;
-  /** Verify every program with `@bpfkit/verifier` at load; accepted programs run unchecked. */
+  /**
+   * Verify programs with `@bpfkit/verifier` (each at its first run, or with `instance.verify(name)`);
+   * accepted programs run unchecked, rejected ones throw a `LoadError` (code REJECTED) instead of running.
+   */
   readonly verify?: boolean;
   /** Validate every memory access. Default: true for programs not verified, false for verified ones. */
   readonly checked?: boolean;
@@ -140,10 +143,20 @@ export class MapHandle {
 
   /** Host update (flags: 0 any, 1 noexist, 2 exist); special fields are kept and drained as in Linux. */
   update(key: KeyLike, value: Uint8Array, flags = 0): void {
-    if (value.byteLength !== this.valueSize) throw new RangeError(`map '${this.name}' value: ${value.byteLength} bytes given, ${this.valueSize} expected`);
     const core = this.inst.core;
+    const stride = (this.valueSize + 7) & ~7;
+    const n = this.inst.nrCpus;
+    let bytes = value;
+    if (this.percpu && value.byteLength === this.valueSize) {
+      // one value for every CPU (the syscall form takes nrCpus values at a round8 stride)
+      bytes = new Uint8Array(n * stride);
+      for (let c = 0; c < n; c++) bytes.set(value, c * stride);
+    } else if (this.percpu ? value.byteLength !== n * stride : value.byteLength !== this.valueSize) {
+      const want = this.percpu ? `${this.valueSize} or ${n * stride} (${n} CPUs)` : `${this.valueSize}`;
+      throw new RangeError(`map '${this.name}' value: ${value.byteLength} bytes given, ${want} expected`);
+    }
     const k = this.inst.hostKey(toBytes(key, this.keySize, `map '${this.name}' key`));
-    const v = this.inst.hostValue(value);
+    const v = this.inst.hostValue(bytes);
     const rc = Number(core.mapUpdate(this.addr, k, v, BigInt(flags)));
     if (rc < 0) throw new MapError(`map '${this.name}': update failed: ${ERRNO[-rc] ?? rc}`, -rc);
   }
@@ -191,11 +204,15 @@ interface LoadedProgram {
   readonly linked?: LinkedProgram;
   readonly image?: ProgramImage;
   readonly prepared?: PreparedProgram;
-  readonly error?: LoadError;
-  readonly checked: boolean;
-  readonly verified?: ProgramInfo['verified'];
+  error?: LoadError;
+  checked: boolean;
+  verified?: ProgramInfo['verified'];
   readonly kind: ContextKind;
 }
+
+type Verdict = NonNullable<ProgramInfo['verified']>;
+/** Verdicts are a pure function of (spec, platform, program): kept per spec object. */
+const verdictCache = new WeakMap<ObjectSpec, Map<string, Verdict>>();
 
 interface Buffer { addr: number; size: number }
 
@@ -230,6 +247,12 @@ export class Instance {
   readonly maps: MapHandle[] = [];
   private hostArea = { key: 0, key2: 0, value: 0, keySize: 0, valueSize: 0 };
   private readonly buffers = new Map<string, Buffer>();
+
+  /** @internal set by loadInstance when verification was asked for */
+  verifyWith: { platform: Platform; forceChecked: boolean | undefined; verifier: typeof import('@bpfkit/verifier') } | undefined;
+
+  /** Number of CPUs of per-CPU maps. */
+  nrCpus = 2;
 
   /** @internal */
   constructor(
@@ -324,6 +347,7 @@ export class Instance {
   run(name: string, opts: RunOptions = {}): RunResult {
     const p = this.progs.get(name);
     if (!p) throw new LoadError('NO_PROGRAM', `no program named '${name}' (programs: ${[...this.progs.keys()].join(', ') || 'none'})`, { program: name });
+    if (this.verifyWith && !p.verified && !p.error) this.verifyProgram(p);
     if (p.error) throw p.error;
     const core = this.core;
     const repeat = Math.max(1, Math.floor(opts.repeat ?? 1));
@@ -399,6 +423,42 @@ export class Instance {
       ...(pkt ? { data: u8.slice(pkt.addr, pkt.addr + pkt.size) } : {}),
       ...(ctxOut ? { ctx: u8.slice(ctxOut.addr, ctxOut.addr + ctxOut.size) } : {}),
     };
+  }
+
+  /**
+   * Verifies program `name` now (programs are otherwise verified at their first run when the
+   * instance was loaded with `verify: true`). Accepted programs then run unchecked.
+   */
+  verify(name: string): Verdict {
+    const p = this.progs.get(name);
+    if (!p) throw new LoadError('NO_PROGRAM', `no program named '${name}'`, { program: name });
+    if (!this.verifyWith) throw new LoadError('REJECTED', 'the instance was loaded without verify: true');
+    if (!p.verified) this.verifyProgram(p);
+    return p.verified!;
+  }
+
+  private verifyProgram(p: LoadedProgram): void {
+    const { platform, forceChecked, verifier } = this.verifyWith!;
+    let cache = verdictCache.get(this.spec);
+    if (!cache) verdictCache.set(this.spec, (cache = new Map()));
+    const key = `${platform.name}\0${p.spec.name}`;
+    let v = cache.get(key);
+    if (!v) {
+      try {
+        const { input } = verifier.objectProgramInput(this.spec, p.spec.name, platform, this.btf);
+        const r = verifier.verify(input);
+        v = r.accepted ? { accepted: true } : { accepted: false, message: r.error?.message ?? 'rejected', insn: r.error?.insn ?? -1 };
+      } catch (e) {
+        v = { accepted: false, message: e instanceof Error ? e.message : String(e) };
+      }
+      cache.set(key, v);
+    }
+    p.verified = v;
+    p.checked = forceChecked ?? !v.accepted;
+    if (!v.accepted && forceChecked !== true) {
+      const at = v.insn !== undefined && v.insn >= 0 ? ` at insn ${v.insn}` : '';
+      p.error = new LoadError('REJECTED', `prog '${p.spec.name}': rejected by the verifier${at}: ${v.message}`, { program: p.spec.name, ...(v.insn !== undefined && v.insn >= 0 ? { insn: v.insn } : {}) });
+    }
   }
 
   private runError(p: LoadedProgram, f: RunFault): RunError {
@@ -647,7 +707,8 @@ export async function loadInstance(object: Uint8Array | ObjectSpec, opts: Instan
   }
 
   const inst = new Instance(core, spec, kernelBtf, engine, records, opts.budget !== undefined ? BigInt(opts.budget) : DEFAULT_BUDGET);
-  inst.setupHostArea(Math.max(8, ...spec.maps.map((m) => m.keySize)), Math.max(8, ...spec.maps.map((m) => m.valueSize)));
+  inst.nrCpus = opts.nrCpus ?? 2;
+  inst.setupHostArea(Math.max(8, ...spec.maps.map((m) => m.keySize)), Math.max(8, ...spec.maps.map((m) => ((m.valueSize + 7) & ~7) * (PERCPU_TYPES.has(m.type) ? inst.nrCpus : 1))));
 
   // 2. maps
   const byIndex = new Map<number, MapHandle>();
@@ -693,27 +754,10 @@ export async function loadInstance(object: Uint8Array | ObjectSpec, opts: Instan
     },
     kfuncName: (id: number) => lp.kfuncName(id),
   };
-  let verifier: typeof import('@bpfkit/verifier') | undefined;
-  if (opts.verify) verifier = await import('@bpfkit/verifier');
+  if (opts.verify) inst.verifyWith = { platform, forceChecked: opts.checked, verifier: await import('@bpfkit/verifier') };
   for (const p of spec.programs) {
     const kind = contextKind(p.kind.progType);
-    let verified: ProgramInfo['verified'];
-    if (verifier) {
-      try {
-        const { input } = verifier.objectProgramInput(spec, p.name, platform, kernelBtf);
-        const r = verifier.verify(input);
-        verified = r.accepted ? { accepted: true } : { accepted: false, message: r.error?.message ?? 'rejected', insn: r.error?.insn ?? -1 };
-      } catch (e) {
-        verified = { accepted: false, message: e instanceof Error ? e.message : String(e) };
-      }
-    }
-    const checked = opts.checked ?? !(verified?.accepted ?? false);
-    const base = { spec: p, kind, checked, ...(verified ? { verified } : {}) };
-    if (verified && !verified.accepted && opts.checked !== true) {
-      const at = verified.insn !== undefined && verified.insn >= 0 ? ` at insn ${verified.insn}` : '';
-      inst.progs.set(p.name, { ...base, error: new LoadError('REJECTED', `prog '${p.name}': rejected by the verifier${at}: ${verified.message}`, { program: p.name, ...(verified.insn !== undefined && verified.insn >= 0 ? { insn: verified.insn } : {}) }) });
-      continue;
-    }
+    const base = { spec: p, kind, checked: opts.checked ?? true };
     try {
       const linked = linkProgram(spec, p.name, lp);
       const rel = relocate(p.name, linked.bytes, targets);
