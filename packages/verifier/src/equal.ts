@@ -107,10 +107,15 @@ function stackSafe(o: Frame, c: Frame, ids: IdMap, mode: EqualMode): boolean {
   return true;
 }
 
+/** `activeLock` values below this are register ids (call/locks.ts `lockIdentity`). */
+const isLockById = (l: number): boolean => l !== 0 && l < 1 << 29;
+
 export function statesEqual(o: VState, c: VState, mode: EqualMode): boolean {
-  if (o.frames.length !== c.frames.length || o.activeLock !== c.activeLock) return false;
+  if (o.frames.length !== c.frames.length) return false;
   if (o.refs.length !== c.refs.length || o.mayGotoDepth !== c.mayGotoDepth && mode === 'exact') return false;
   const ids = new IdMap();
+  // the held lock (graph-collections.md §3.9): an allocation id goes through the id mapping, a map/BTF identity must be equal
+  if (isLockById(o.activeLock) || isLockById(c.activeLock) ? !ids.check(o.activeLock, c.activeLock) : o.activeLock !== c.activeLock) return false;
   for (let k = 0; k < o.refs.length; k++) if (o.refs[k]!.kind !== c.refs[k]!.kind || !ids.check(o.refs[k]!.id, c.refs[k]!.id)) return false;
   for (let k = 0; k < o.frames.length; k++) {
     const of = o.frames[k]!;
