@@ -18,6 +18,7 @@ import { clearAllPktPointers, clearCallerSaved } from './common.js';
 import { pushCallbackCall } from './callback.js';
 import { newMeta, type CallMeta } from './meta.js';
 import { checkResourceLeak } from '../insn/exit.js';
+import { inRcuCs } from '../graph/access.js';
 
 const BPF_F_RDONLY_PROG = 0x80;
 const MAP_WRITERS = new Set([2, 3, 87, 88]); // update, delete, push, pop
@@ -39,6 +40,34 @@ export function releaseReference(env: Env, refObjId: number): boolean {
       if (r.refObjId === refObjId) f.regs[i] = unknownScalar();
     });
     for (const sl of f.stack) if (sl.spilled && sl.spilled.refObjId === refObjId) sl.spilled = unknownScalar();
+  }
+  return true;
+}
+
+/**
+ * bpf_kptr_xchg's source inside an RCU section: copies of a per-CPU local kptr stay usable as
+ * `MEM_RCU` pointers (without the reference); every other copy is invalidated (graph-collections.md §2.5).
+ */
+function releaseKptrXchgSource(env: Env, refObjId: number): boolean {
+  const st = env.cur;
+  const k = st.refs.findIndex((r) => r.kind === 'ptr' && r.id === refObjId);
+  if (k < 0) return false;
+  st.refs.splice(k, 1);
+  st.lastInval = { insn: env.insnIdx, why: 'released' };
+  const fix = (r: RegState): RegState => {
+    if (r.refObjId !== refObjId) return r;
+    if (r.flags & F.MEM_ALLOC && r.flags & F.PERCPU) {
+      r.refObjId = 0;
+      r.flags = (r.flags & ~F.MEM_ALLOC) | F.RCU;
+      return r;
+    }
+    return unknownScalar();
+  };
+  for (const f of st.frames) {
+    f.regs.forEach((r, i) => {
+      f.regs[i] = fix(r);
+    });
+    for (const sl of f.stack) if (sl.spilled) sl.spilled = fix(sl.spilled);
   }
   return true;
 }
@@ -135,7 +164,8 @@ export function checkHelperCall(env: Env, insn: Insn): void {
   const regs = curFrame(env.cur).regs;
   if (meta.releaseRegno) {
     let ok = false;
-    if (meta.refObjId) ok = releaseReference(env, meta.refObjId);
+    if (meta.refObjId && id === 194 && inRcuCs(env)) ok = releaseKptrXchgSource(env, meta.refObjId);
+    else if (meta.refObjId) ok = releaseReference(env, meta.refObjId);
     else if (regs[meta.releaseRegno]!.type === T.SCALAR && regs[meta.releaseRegno]!.s.varOff.mask === 0n && regs[meta.releaseRegno]!.s.varOff.value === 0n) ok = true;
     if (!ok) reject(idx, 'EINVAL', `func ${fnName}#${id} reference has not been acquired before`);
   }

@@ -51,6 +51,18 @@ export function checkMapValueFields(env: Env, reg: RegState, off: number, size: 
   return false;
 }
 
+/** `check_map_access` for a helper's memory argument (`ACCESS_HELPER`): no special field may be covered. */
+export function checkMapValueFieldsByHelper(env: Env, reg: RegState, off: number, size: number): void {
+  const rec = reg.map?.record;
+  if (!rec) return;
+  for (const f of rec.fields) {
+    const p = f.offset;
+    if (!(reg.s.smin + BigInt(off) < BigInt(p + f.size) && BigInt(p) < reg.s.umax + BigInt(off + size))) continue;
+    if (f.type & (BPF_KPTR | BPF_UPTR)) reject(env.insnIdx, 'EACCES', `${f.typeName} cannot be accessed indirectly by helper`);
+    reject(env.insnIdx, 'EACCES', `${f.typeName} cannot be accessed directly by load/store`);
+  }
+}
+
 /** `check_map_kptr_access`. */
 function kptrAccess(env: Env, f: BtfField, write: boolean, valueRegno: number, stImm: number | undefined): void {
   const idx = env.insnIdx;

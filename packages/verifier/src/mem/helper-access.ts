@@ -1,4 +1,5 @@
 /** Helper memory arguments (`check_helper_mem_access`, verifier-core.md §11.3). */
+import { checkMapValueFieldsByHelper } from '../graph/access.js';
 import type { Env } from '../env.js';
 import { reject } from '../errors.js';
 import { isNull, regTypeName } from '../reg.js';
@@ -44,6 +45,7 @@ export function checkHelperMemAccess(env: Env, regno: number, size: number, opts
     case T.PTR_TO_MAP_VALUE:
       checkMapAccessType(env, reg, reg.off, size, opts.write);
       checkMemRegionAccess(env, regno, reg, reg.off, size, reg.map!.valueSize, opts.zeroSizeAllowed);
+      checkMapValueFieldsByHelper(env, reg, reg.off, size);
       return {};
     case T.PTR_TO_MEM:
       if (reg.flags & F.RDONLY && opts.write) reject(idx, 'EACCES', `R${regno} cannot write into ${typeStr(reg)}`);
