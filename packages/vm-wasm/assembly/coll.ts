@@ -1,5 +1,5 @@
 // The single import point of @bpfkit/collections (AS source).
 export {
-  objInit, objDrop, objFreeFields, refcountAcquire, listPush, listPop, listPeek,
+  objInit, objInitFields, objDrop, objFreeFields, refcountAcquire, listPush, listPop, listPeek,
   rbAdd, rbRemove, rbFirst, rbRoot, rbLeft, rbRight,
 } from '../../collections/assembly/index';

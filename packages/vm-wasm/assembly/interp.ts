@@ -473,7 +473,8 @@ export function runCallback(fn: u64, r1: u64, r2: u64, r3: u64, r4: u64, r5: u64
   if (gNest >= 16 || gDepth + 1 >= MAX_FRAMES) { setFault(FAULT_STACK, callPc, 0, 0); return 0; }
   const save = SAVES + <usize>gNest * 96;
   // explicit copies: memory.copy/fill with a dynamic size is a runtime call in V8
-  for (let i: usize = 0; i < 88; i += 8) store<u64>(save + i, load<u64>(REGS + i));
+  // r0..r5 are dead across the calling helper/kfunc (its arguments were read already); r6..r10 survive
+  for (let i: usize = 48; i < 88; i += 8) store<u64>(save + i, load<u64>(REGS + i));
   gNest++;
   const depth = gDepth;
   setDepth(depth + 1);
@@ -484,7 +485,7 @@ export function runCallback(fn: u64, r1: u64, r2: u64, r3: u64, r4: u64, r5: u64
   const r0 = R(0);
   setDepth(depth);
   gNest--;
-  for (let i: usize = 0; i < 88; i += 8) store<u64>(REGS + i, load<u64>(save + i));
+  for (let i: usize = 48; i < 88; i += 8) store<u64>(REGS + i, load<u64>(save + i));
   return r0;
 }
 

@@ -8,7 +8,7 @@ import { checkAccess } from './regions';
 import { freeObject } from './free';
 import { invokeCallback } from './env';
 import {
-  objInit, objDrop, refcountAcquire, listPush, listPop, listPeek, rbAdd, rbRemove, rbFirst, rbRoot, rbLeft, rbRight,
+  objInitFields, objDrop, refcountAcquire, listPush, listPop, listPeek, rbAdd, rbRemove, rbFirst, rbRoot, rbLeft, rbRight,
 } from './coll';
 
 let gTypes: usize = 0;
@@ -21,7 +21,7 @@ export function objNew(size: u32, rec: u32): usize {
   const p = heapAlloc(size);
   if (p == 0) return 0;
   objSetRecord(p, rec);
-  if (rec != 0) objInit(<u32>p, rec);
+  if (rec != 0) objInitFields(<u32>p, rec); // heapAlloc already zeroed the object (objInit's fill would repeat it)
   return p;
 }
 

@@ -17,6 +17,7 @@ const types = core.staticAlloc(16, 8);
 core.view.setUint32(types + 8, 40, true); core.view.setUint32(types + 12, nodeRec, true);
 core.setTypeTable(types, 2);
 const root = core.staticAlloc(24, 8);
+core.regionAdd(root, 24, 3);
 const src = `
     r6 = 0
     r7 = 0x9E3779B97F4A7C15 ll
