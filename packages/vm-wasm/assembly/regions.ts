@@ -15,7 +15,12 @@ export function regionsReset(): void { gNRegions = 0; gLast = 0; }
 export function regionAdd(addr: u32, len: u32, perm: u32): void { regionAddOwned(addr, len, perm, 0); }
 
 export function regionAddOwned(addr: u32, len: u32, perm: u32, owner: u32): void {
-  if (gNRegions >= MAX_REGIONS || len == 0) return;
+  if (len == 0) return;
+  for (let i = 0; i < gNRegions; i++) { // the same region twice (a host re-adding its ctx per run) is kept once
+    const r = REGIONS + (<usize>i << 4);
+    if (load<u32>(r) == addr && load<u32>(r, 4) == len && load<u32>(r, 8) == perm && load<u32>(r, 12) == owner) return;
+  }
+  if (gNRegions >= MAX_REGIONS) return;
   const r = REGIONS + (<usize>gNRegions << 4);
   store<u32>(r, addr); store<u32>(r, len, 4); store<u32>(r, perm, 8); store<u32>(r, owner, 12);
   gNRegions++;
