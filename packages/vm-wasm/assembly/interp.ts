@@ -467,7 +467,8 @@ export function abortRun(): void {
 }
 
 /** Run the BPF function at `fn` (FUNC_BASE + pc or a plain pc) re-entrantly in the wasm engine. */
-export function runCallback(fn: u64, r1: u64, r2: u64, r3: u64, r4: u64, r5: u64, callPc: u32): u64 {
+// @ts-ignore: decorator
+@inline export function runCallback(fn: u64, r1: u64, r2: u64, r3: u64, r4: u64, r5: u64, callPc: u32): u64 {
   const pc = fn >= FUNC_BASE ? fn - FUNC_BASE : fn;
   if (pc >= <u64>gSlots || load<u8>(gCode + (<usize>pc << 4)) == O.LDDW_HI) { setFault(FAULT_BAD_JUMP, callPc, <u32>pc, 0); return 0; }
   if (gNest >= 16 || gDepth + 1 >= MAX_FRAMES) { setFault(FAULT_STACK, callPc, 0, 0); return 0; }

@@ -82,7 +82,7 @@ export function callKfuncImpl(kid: u32, pc: u32, r1: u64, r2: u64, r3: u64, r4: 
     }
     case 6: case 7: { // bpf_list_push_{front,back}_impl(head, node, meta, off)
       const obj = nodeObject(r2);
-      if (obj == 0 || (gChecked && !rw(r1, 16))) return bad(pc, obj == 0 ? r2 : r1, kid);
+      if (obj == 0 || (gChecked && (!rw(r1, 16) || !rw(r2, 24)))) return bad(pc, obj == 0 || gChecked && !rw(r2, 24) ? r2 : r1, kid);
       return <u64><i64>listPush(<u32>r1, <u32>r2, <u32>obj, objRecord(obj), kid == 7, freeObject);
     }
     case 8: case 9: // bpf_list_pop_{front,back}(head)
@@ -93,7 +93,7 @@ export function callKfuncImpl(kid: u32, pc: u32, r1: u64, r2: u64, r3: u64, r4: 
       return <u64>listPeek(<u32>r1, kid == 11);
     case 12: { // bpf_rbtree_add_impl(root, node, less, meta, off)
       const obj = nodeObject(r2);
-      if (obj == 0 || (gChecked && !rw(r1, 16))) return bad(pc, obj == 0 ? r2 : r1, kid);
+      if (obj == 0 || (gChecked && (!rw(r1, 16) || !rw(r2, 32)))) return bad(pc, obj == 0 || gChecked && !rw(r2, 32) ? r2 : r1, kid);
       const savedFn = gLessFn, savedPc = gLessPc;
       gLessFn = r3; gLessPc = pc;
       const r = rbAdd(<u32>r1, <u32>r2, <u32>obj, objRecord(obj), lessCb, freeObject);
@@ -101,7 +101,7 @@ export function callKfuncImpl(kid: u32, pc: u32, r1: u64, r2: u64, r3: u64, r4: 
       return <u64><i64>r;
     }
     case 13: // bpf_rbtree_remove(root, node)
-      if (gChecked && (!rw(r1, 16) || nodeObject(r2) == 0)) return bad(pc, r1, kid);
+      if (gChecked && (!rw(r1, 16) || !rw(r2, 32))) return bad(pc, r1, kid);
       return <u64>rbRemove(<u32>r1, <u32>r2);
     case 14: // bpf_rbtree_first(root)
       if (gChecked && !rw(r1, 16)) return bad(pc, r1, kid);
@@ -110,7 +110,7 @@ export function callKfuncImpl(kid: u32, pc: u32, r1: u64, r2: u64, r3: u64, r4: 
       if (gChecked && !rw(r1, 16)) return bad(pc, r1, kid);
       return <u64>rbRoot(<u32>r1);
     case 16: case 17: // bpf_rbtree_{left,right}(root, node)
-      if (gChecked && (!rw(r1, 16) || nodeObject(r2) == 0)) return bad(pc, r1, kid);
+      if (gChecked && (!rw(r1, 16) || !rw(r2, 32))) return bad(pc, r1, kid);
       return kid == 16 ? <u64>rbLeft(<u32>r1, <u32>r2) : <u64>rbRight(<u32>r1, <u32>r2);
     case 18: case 19: // bpf_rcu_read_lock / unlock
       return 0;
