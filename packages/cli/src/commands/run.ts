@@ -94,7 +94,8 @@ export async function runPrograms(inst: Instance, names: readonly string[], data
         const l = e.line;
         return { results, error: { prog, insn: e.insn, message: e.message, line: l ? { file: l.file, line: l.line, text: l.text.trim() } : null } };
       }
-      if (e instanceof LoadError) throw new CliError(e.message, EXIT_USAGE);
+      // rejected by the verifier: exit 1 like a fault; other load errors are bad input
+      if (e instanceof LoadError) throw new CliError(e.message, e.code === 'REJECTED' ? EXIT_REJECTED : EXIT_USAGE);
       if (e instanceof RangeError) throw new CliError(e.message, EXIT_USAGE);
       throw e;
     }
