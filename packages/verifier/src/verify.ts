@@ -15,6 +15,8 @@ import { afterExploration } from './finish.js';
 import { checkAttachTarget } from './attach.js';
 import { checkGraphMapCompat } from './graph/prog-compat.js';
 import { explanationOf, relatedOf } from './explain.js';
+import { structMetasOf } from './object-input.js';
+import type { BtfStructMeta } from '@bpfkit/btf';
 
 export class VerifierInputError extends Error {
   override readonly name = 'VerifierInputError';
@@ -44,7 +46,20 @@ export function verify(input: VerifyInput, opts: VerifyOptions = {}): VerifyResu
   return full;
 }
 
-function verifyOnce(input: VerifyInput, opts: VerifyOptions): VerifyResult {
+/** Local object records from the program BTF when the caller did not give them (`btf_parse_struct_metas`). */
+function withStructMetas(input: VerifyInput): VerifyInput {
+  if (input.structMetas || !input.btf) return input;
+  let metas = metasCache.get(input.btf);
+  if (metas === undefined) {
+    metas = structMetasOf(input.btf) ?? null;
+    metasCache.set(input.btf, metas);
+  }
+  return metas ? { ...input, structMetas: metas } : input;
+}
+const metasCache = new WeakMap<object, ReadonlyMap<number, BtfStructMeta> | null>();
+
+function verifyOnce(rawInput: VerifyInput, opts: VerifyOptions): VerifyResult {
+  const input = withStructMetas(rawInput);
   const t0 = performance.now();
   const platform: Platform = opts.platform ?? linux618;
   const progType = platform.progType(input.progType);

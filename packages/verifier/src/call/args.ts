@@ -21,16 +21,17 @@ const MAP_TYPE_ARRAY = 2;
 const MAP_TYPE_PERCPU_ARRAY = 6;
 
 /** `check_reg_type`: the register's type (with the argument's flags folded) must be in the compatible set. */
-function checkRegType(env: Env, regno: number, r: RegState, arg: ArgSpec): void {
+function checkRegType(env: Env, regno: number, r: RegState, arg: ArgSpec, fnId: number): void {
   const types = compatibleRegTypes(arg.kind);
   let fold = 0;
   if (hasFlag(arg, 'MEM_RDONLY')) fold |= F.RDONLY;
   if (hasFlag(arg, 'PTR_MAYBE_NULL')) fold |= F.MAYBE_NULL;
-  if (r.flags & F.MEM_ALLOC) fold |= F.MEM_ALLOC;
-  // local (and per-CPU local) kptrs are the source argument of bpf_kptr_xchg
-  if (r.flags & F.MEM_ALLOC && regno === 2 && arg.kind === 'ARG_PTR_TO_BTF_ID') fold |= F.PERCPU;
+  // allocated objects are accepted by the spin lock helpers and as bpf_kptr_xchg's source (also per-CPU ones)
+  if (r.flags & F.MEM_ALLOC && arg.kind === 'ARG_PTR_TO_SPIN_LOCK') fold |= F.MEM_ALLOC;
+  if (r.flags & F.MEM_ALLOC && fnId === 194 && regno === 2) fold |= F.MEM_ALLOC | F.PERCPU;
   const name = matchTypeName(r, fold);
-  if (types.includes(name)) return;
+  // MEM_ALLOC does not print, but an allocated object only matches where it was folded above
+  if (types.includes(name) && !(r.flags & F.MEM_ALLOC & ~fold)) return;
   // `ptr_` entries accept any BTF object (untrusted/trusted flags are matched by the table's spelling)
   reject(env.insnIdx, 'EACCES', `R${regno} type=${regTypeStr(env, r)} expected=${types.join(', ')}`);
 }
@@ -87,7 +88,10 @@ export function checkFuncArg(env: Env, i: number, meta: CallMeta): void {
   const mayBeNull = hasFlag(arg, 'PTR_MAYBE_NULL');
   const release = hasFlag(arg, 'OBJ_RELEASE');
   if (!(isNull(r) && mayBeNull)) {
-    checkRegType(env, regno, r, arg);
+    checkRegType(env, regno, r, arg, fn.id);
+    if (fn.id === 194 && regno === 2 && r.type === T.PTR_TO_BTF_ID && r.flags & F.MEM_ALLOC && r.flags & F.MAYBE_NULL) {
+      reject(env.insnIdx, 'EFAULT', 'verifier bug: invalid PTR_TO_BTF_ID register for type match');
+    }
     if (fn.id === 194 && regno === 2 && r.type === T.PTR_TO_BTF_ID) {
       kptrMatchType(env, { type: meta.kptrPercpu ? BPF_KPTR_PERCPU : BPF_KPTR_REF, kptrBtfId: meta.kptrBtfId, local: meta.kptrLocal }, r, regno);
     }

@@ -15,10 +15,9 @@ import { F, T, type RegState, type VState } from '../types.js';
 export const CALLER_SAVED_ARGS = [1, 2, 3, 4, 5] as const;
 
 /** `reg_type_str` of a register (full type, flags included). */
-export function regTypeStr(env: Env, r: RegState): string {
-  const btf = env.input.btf;
-  const name = r.type === T.PTR_TO_BTF_ID && r.btfId && btf ? (btf.types[r.btfId]?.name ?? '') : '';
-  return regTypeName(r.type, r.flags, name);
+export function regTypeStr(_env: Env, r: RegState): string {
+  // reg_type_str never names the struct of a BTF pointer
+  return regTypeName(r.type, r.flags);
 }
 
 /** Type name used to match a register against `compatibleRegTypes` after folding `fold` flags. */

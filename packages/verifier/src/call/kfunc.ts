@@ -8,11 +8,22 @@ import type { Env } from '../env.js';
 import { reject } from '../errors.js';
 import { checkGraphKfuncCall, isGraphFamilyKfunc } from '../graph/kfunc-call.js';
 
+/**
+ * Program types whose kfunc hook has `generic_kfunc_set` (allocation, lists, rbtrees, refcounts) registered
+ * (kernel/bpf/helpers.c; tracepoint, perf_event and lsm share the tracing hook). The RCU kfuncs are common to all.
+ */
+const GENERIC_KFUNC_PROG_TYPES = new Set([
+  'BPF_PROG_TYPE_TRACING', 'BPF_PROG_TYPE_TRACEPOINT', 'BPF_PROG_TYPE_PERF_EVENT', 'BPF_PROG_TYPE_LSM', 'BPF_PROG_TYPE_SCHED_CLS',
+  'BPF_PROG_TYPE_XDP', 'BPF_PROG_TYPE_STRUCT_OPS', 'BPF_PROG_TYPE_SYSCALL', 'BPF_PROG_TYPE_CGROUP_SKB',
+]);
+
 export function checkKfuncCall(env: Env, insn: Insn): void {
   const name = env.input.kfuncName?.(insn);
   if (name === undefined) reject(env.insnIdx, 'EINVAL', `kernel btf_id ${insn.imm} is not a function`);
   const fn = insn.off === 0 ? env.platform.kfuncByBtfId(insn.imm) : undefined;
-  if (fn && fn.name === name && isGraphFamilyKfunc(fn)) return checkGraphKfuncCall(env, insn, fn);
+  if (fn && fn.name === name && isGraphFamilyKfunc(fn) && (fn.group === 'rcu' || GENERIC_KFUNC_PROG_TYPES.has(env.progType.name))) {
+    return checkGraphKfuncCall(env, insn, fn);
+  }
   reject(env.insnIdx, 'EACCES', `calling kernel function ${name} is not allowed`);
 }
 

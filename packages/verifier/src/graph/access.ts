@@ -4,7 +4,7 @@
  * objects from bpf_obj_new (`check_ptr_to_btf_access` + `btf_struct_access`).
  */
 import { BPF_GRAPH_NODE, BPF_KPTR, BPF_KPTR_PERCPU, BPF_KPTR_REF, BPF_KPTR_UNREF, BPF_UPTR, recordHas, type BtfField } from '@bpfkit/btf';
-import type { Env } from '../env.js';
+import { nextId, type Env } from '../env.js';
 import { reject } from '../errors.js';
 import { setReg } from '../operands.js';
 import { ptrReg, regTypeName, unknownScalar } from '../reg.js';
@@ -19,14 +19,22 @@ export function inRcuCs(env: Env): boolean {
 
 /** `map_kptr_match_type`: a pointer stored into (or exchanged with) a kptr field must have the field's exact type. */
 export function kptrMatchType(env: Env, field: { type: number; kptrBtfId: number; local: boolean }, r: RegState, regno: number): void {
-  const percpu = field.type === BPF_KPTR_PERCPU;
-  const want = (field.local ? F.MEM_ALLOC : 0) | (percpu ? F.PERCPU : 0);
-  const expected = `${percpu ? 'percpu_' : ''}ptr_${btfName(env, field.kptrBtfId)}`;
-  const got = `${regTypeName(r.type, r.flags & ~F.MAYBE_NULL)}${r.type === T.PTR_TO_BTF_ID ? btfName(env, r.btfId) : ''}`;
-  const typeOk = r.type === T.PTR_TO_BTF_ID && (r.flags & (F.MEM_ALLOC | F.PERCPU)) === want;
-  if (!typeOk || r.off !== 0 || r.btfId !== field.kptrBtfId) {
-    reject(env.insnIdx, 'EACCES', `invalid kptr access, R${regno} type=${got} expected=${expected}`);
-  }
+  const targ = btfName(env, field.kptrBtfId);
+  const perm = field.local
+    ? F.MAYBE_NULL | F.MEM_ALLOC | (field.type === BPF_KPTR_PERCPU ? F.PERCPU : 0)
+    : F.MAYBE_NULL | F.TRUSTED | F.RCU | (field.type === BPF_KPTR_UNREF ? F.UNTRUSTED : 0);
+  let regName = '';
+  const bad = (): never =>
+    reject(
+      env.insnIdx,
+      'EACCES',
+      `invalid kptr access, R${regno} type=${regTypeName(r.type, r.flags)}${regName} expected=ptr_${targ}${field.type === BPF_KPTR_UNREF ? ` or untrusted_ptr_${targ}` : ''}`,
+    );
+  if (r.type !== T.PTR_TO_BTF_ID || r.flags & ~perm) bad();
+  regName = btfName(env, r.btfId);
+  if (r.off < 0) reject(env.insnIdx, 'EACCES', `negative offset ${regTypeName(r.type, r.flags)} ptr R${regno} off=${r.off} disallowed`);
+  if (r.s.varOff.mask !== 0n || r.s.varOff.value !== 0n) reject(env.insnIdx, 'EACCES', `variable ${regTypeName(r.type, r.flags)} access var_off=${tnumStr(r.s.varOff)} disallowed`);
+  if (r.btfId !== field.kptrBtfId || (field.type !== BPF_KPTR_UNREF && r.off !== 0)) bad();
 }
 
 /**
@@ -80,6 +88,7 @@ function kptrAccess(env: Env, f: BtfField, write: boolean, valueRegno: number, s
     } else flags |= F.UNTRUSTED;
     const r = ptrReg(T.PTR_TO_BTF_ID, flags);
     r.btfId = pointee;
+    r.id = nextId(env);
     setReg(env, valueRegno, r);
     return;
   }
