@@ -3,7 +3,7 @@ import { FaultCode, type Core } from './core-api.js';
 import { instantiateCoreSync } from './core.js';
 import { load, writeRecord } from './test-util.js';
 
-const ARRAY = 2, HASH = 1, PERCPU_HASH = 5, PERCPU_ARRAY = 6, ARRAY_OF_MAPS = 12;
+const ARRAY = 2, HASH = 1, PERCPU_HASH = 5, PERCPU_ARRAY = 6, ARRAY_OF_MAPS = 12, HASH_OF_MAPS = 13;
 
 function key32(core: Core, k: number): number { core.view.setUint32(core.scratch, k, true); return core.scratch; }
 function key64(core: Core, k: bigint, at = core.scratch): number { core.view.setBigUint64(at, k, true); return at; }
@@ -238,5 +238,31 @@ describe('drains of special fields (graph-collections §2.6)', () => {
     expect(core.mapUpdate(m, key32(core, 0), core.scratch + 256, 0n)).toBe(0);
     expect(core.liveObjects()).toBe(0);
     expect(core.callKfunc(8, 0, BigInt(v + 8), 0n, 0n, 0n, 0n)).toBe(0n); // empty now
+  });
+});
+
+describe('more map rules', () => {
+  it('hash-of-maps lookup from a program; next key after a deleted key restarts at the first', () => {
+    const core = instantiateCoreSync();
+    const inner = core.mapCreate(HASH, 4, 8, 4, 0, 0);
+    const outer = core.mapCreate(HASH_OF_MAPS, 8, 4, 4, 0, 0);
+    core.view.setUint32(core.scratch + 64, inner, true);
+    expect(core.mapUpdate(outer, key64(core, 0xabcn), core.scratch + 64, 0n)).toBe(0);
+    const p = load(core, `
+      r1 = 0xabc
+      *(u64 *)(r10 -8) = r1
+      r1 = ${outer} ll
+      r2 = r10
+      r2 += -8
+      call bpf_map_lookup_elem
+      r0 -= ${inner}
+      exit`);
+    expect(core.run(p.text, p.slots, 0, 0n, true, 1000n)).toBe(FaultCode.None);
+    expect(core.r0()).toBe(0n);
+    for (const k of [1n, 2n]) expect(core.mapUpdate(inner, key32(core, Number(k)), val64(core, k), 4n)).toBe(0); // BPF_F_LOCK accepted
+    const out = core.scratch + 256;
+    expect(core.mapNextKey(inner, key32(core, 77), out)).toBe(0); // missing key: first key
+    const first = core.view.getUint32(out, true);
+    expect([1, 2]).toContain(first);
   });
 });
