@@ -168,7 +168,7 @@ export function doCheck(env: Env, ex: ExploreContext): void {
         : env.scratchRegs || env.scratchSlots.size
           ? log.dump(env.cur, fi, { regs: env.scratchRegs, slots: env.scratchSlots })
           : '';
-      log.annotate(idx, items);
+      log.annotate(idx, items, env.scratchAll || env.scratchRegs !== 0 || env.scratchSlots.size > 0);
     }
     if (env.nextIdx < 0) {
       endPath(env, env.cur);

@@ -123,8 +123,9 @@ export class VerifierLog {
    * Appends the state items after the instruction line (same line, at the
    * kernel's column) or, when something else was printed since, as `N:<items>`.
    */
-  annotate(idx: number, items: string): void {
-    if (!this.enabled || items === '') return;
+  /** `scratched`: registers or slots were touched, so Linux prints the `;` even when none of them prints. */
+  annotate(idx: number, items: string, scratched = false): void {
+    if (!this.enabled || (items === '' && !scratched)) return;
     if (this.pend !== null) {
       const len = this.pend.length;
       const col = roundUp8(Math.max(len + 5, 40)) - 2;
@@ -146,7 +147,9 @@ export class VerifierLog {
     let out = f.frameno > 0 ? ` frame${f.frameno}:` : '';
     out += dumpFrame(f, f.frameno, filter, this.btfName);
     // print_verifier_state prints the held references after every dump, scratched-only annotations included
-    if (state.refs.length) out += ` refs=${state.refs.map((r) => r.id).join(',')}`;
+    // lock entries are references too (6.13+); ids of 0 are skipped, and nothing prints when the first is 0
+    const refs = state.refs.filter((r) => r.kind !== 'rcu');
+    if (refs.length && refs[0]!.id) out += ` refs=${refs.filter((r) => r.id).map((r) => r.id).join(',')}`;
     if (f.inCallback) out += ' cb';
     return out;
   }

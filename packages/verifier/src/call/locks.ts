@@ -46,12 +46,15 @@ export function processSpinLock(env: Env, regno: number, r: RegState, isLock: bo
     if (st.activeLock) rejectWith(idx, 'EINVAL', [{ insn: st.lockInsn, role: 'lock taken' }], 'Locking two bpf_spin_locks are not allowed');
     st.activeLock = lockIdentity(r);
     st.lockInsn = idx;
+    st.refs.push({ id: r.id, insn: idx, kind: 'lock' });
     return;
   }
   if (!st.activeLock) reject(idx, 'EINVAL', 'bpf_spin_unlock without taking a lock');
   if (st.activeLock !== lockIdentity(r)) rejectWith(idx, 'EINVAL', [{ insn: st.lockInsn, role: 'lock taken' }], 'bpf_spin_unlock of different lock');
   st.activeLock = 0;
   st.lockInsn = -1;
+  const k = st.refs.findIndex((x) => x.kind === 'lock');
+  if (k >= 0) st.refs.splice(k, 1);
   invalidateNonOwningRefs(env);
 }
 

@@ -116,7 +116,7 @@ function markPtrOrNull(state: VState, regno: number, isNull: boolean, keepId: (r
   const id = reg.id;
   const refId = reg.refObjId;
   if (refId && refId === id && isNull) {
-    const k = state.refs.findIndex((r) => r.id === refId);
+    const k = state.refs.findIndex((r) => r.kind === 'ptr' && r.id === refId);
     if (k >= 0) state.refs.splice(k, 1);
   }
   if (!id) return;
