@@ -1,0 +1,48 @@
+/**
+ * Replays the soundness fuzzer's regression fixtures (packages/vm/src/__regressions__/soundness/*.json,
+ * written by scripts/fuzz.mjs and by hand). Each has the program (hex), the verifier verdict it must
+ * get, and for `status: "fixed"` fixtures a clean run on both engines in checked mode. `status: "open"`
+ * fixtures are bugs in code this suite does not own: the test checks that they still reproduce
+ * exactly as recorded (`faults`), so fixing one fails here until the fixture is flipped to "fixed".
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+// @ts-expect-error plain ESM script without declarations
+import { Harness, insnsFromHex, verdict } from '../../../scripts/fuzz-soundness.mjs';
+
+interface Fixture {
+  name: string;
+  hex: string;
+  verifier: 'accept' | 'reject';
+  status: 'open' | 'fixed';
+  heapCap?: number;
+  faults?: { wasm: number; ts: number };
+}
+
+const DIR = new URL('./__regressions__/soundness/', import.meta.url);
+const fixtures: Fixture[] = readdirSync(DIR)
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+  .map((f) => JSON.parse(readFileSync(new URL(f, DIR), 'utf8')) as Fixture);
+
+describe('soundness regression fixtures', () => {
+  test('there are fixtures to replay', () => {
+    expect(fixtures.length).toBeGreaterThan(0);
+  });
+  for (const fx of fixtures) {
+    test(`${fx.name} (${fx.status})`, async () => {
+      const insns = insnsFromHex(fx.hex);
+      const v = verdict(insns);
+      expect(v.crash).toBeUndefined();
+      expect(v.accepted ? 'accept' : 'reject').toBe(fx.verifier);
+      const { obs, problems } = await new Harness().checkFresh(insns, fx.heapCap ?? 0);
+      const faults = { wasm: obs.wasm.fault?.code ?? 0, ts: obs.ts.fault?.code ?? 0 };
+      if (fx.status === 'fixed') {
+        if (fx.verifier === 'accept') expect(problems).toEqual([]);
+        else expect(faults.wasm).toBe(faults.ts);
+      } else {
+        expect(faults).toEqual(fx.faults);
+      }
+    });
+  }
+});
