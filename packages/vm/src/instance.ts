@@ -216,26 +216,29 @@ const verdictCache = new WeakMap<ObjectSpec, Map<string, Verdict>>();
 
 interface Buffer { addr: number; size: number }
 
-export interface ListView {
+/** An element of a list or tree: its struct decoded by BTF (special fields as `{$marker}` objects). */
+export type Element = Record<string, Decoded>;
+
+export interface ListView<T = Element> {
   /** Member path of the head in the value (`head`, `ghead`, `inner.head`). */
   readonly field: string;
   readonly offset: number;
-  readonly elements: Decoded[];
+  readonly elements: T[];
 }
 
-export interface TreeNode {
-  readonly value: Decoded;
+export interface TreeNode<T = Element> {
+  readonly value: T;
   readonly color: 'red' | 'black';
-  readonly left: TreeNode | null;
-  readonly right: TreeNode | null;
+  readonly left: TreeNode<T> | null;
+  readonly right: TreeNode<T> | null;
 }
 
-export interface TreeView {
+export interface TreeView<T = Element> {
   readonly field: string;
   readonly offset: number;
   /** Elements in tree order (leftmost first). */
-  readonly elements: Decoded[];
-  readonly root: TreeNode | null;
+  readonly elements: T[];
+  readonly root: TreeNode<T> | null;
 }
 
 /** Where to look for lists and trees: a map value (`key` default 0) or a global data section. */
@@ -520,30 +523,30 @@ export class Instance {
   }
 
   /** The lists (`bpf_list_head`) in a map value or global section, with their elements decoded. */
-  lists(at: CollectionsAt): ListView[] {
+  lists<T = Element>(at: CollectionsAt): ListView<T>[] {
     const { addr, desc, typeId } = this.valueAt(at);
     return (desc?.fields ?? [])
       .filter((f) => f.kind === RecordKind.LIST_HEAD)
       .map((f) => ({
         field: this.memberPath(typeId, f.off),
         offset: f.off,
-        elements: listNodes(this.core.view, addr + f.off).map((n) => this.element(f.typeId!, n - f.nodeOff!, 1)),
+        elements: listNodes(this.core.view, addr + f.off).map((n) => this.element(f.typeId!, n - f.nodeOff!, 1) as T),
       }));
   }
 
   /** The red-black trees (`bpf_rb_root`) in a map value or global section: elements in order and the shape. */
-  trees(at: CollectionsAt): TreeView[] {
+  trees<T = Element>(at: CollectionsAt): TreeView<T>[] {
     const { addr, desc, typeId } = this.valueAt(at);
     return (desc?.fields ?? [])
       .filter((f) => f.kind === RecordKind.RB_ROOT)
       .map((f) => {
         const t = rbTree(this.core.view, addr + f.off);
-        const conv = (n: RbNodeView | null): TreeNode | null =>
-          n ? { value: this.element(f.typeId!, n.node - f.nodeOff!, 1), color: n.black ? 'black' : 'red', left: conv(n.left), right: conv(n.right) } : null;
+        const conv = (n: RbNodeView | null): TreeNode<T> | null =>
+          n ? { value: this.element(f.typeId!, n.node - f.nodeOff!, 1) as T, color: n.black ? 'black' : 'red', left: conv(n.left), right: conv(n.right) } : null;
         return {
           field: this.memberPath(typeId, f.off),
           offset: f.off,
-          elements: rbInorder(t).map((n) => this.element(f.typeId!, n - f.nodeOff!, 1)),
+          elements: rbInorder(t).map((n) => this.element(f.typeId!, n - f.nodeOff!, 1) as T),
           root: conv(t),
         };
       });
