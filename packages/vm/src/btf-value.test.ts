@@ -4,7 +4,6 @@ import { kernelBtfBytes, loadObject } from '@bpfkit/object';
 import { describe, expect, test } from 'vitest';
 import { decodeValue } from './btf-value.js';
 import { contextKind, ethInfo, fillSkb } from './context.js';
-import { listNodes, rbInorder, rbTree } from './walk.js';
 
 const obj = (name: string) => {
   const { spec, btfFixups } = loadObject(new Uint8Array(readFileSync(new URL(`../../../fixtures/obj/${name}.bpf.o`, import.meta.url))), { name });
@@ -70,35 +69,5 @@ describe('contexts', () => {
     expect([dv.getUint32(0, true), dv.getUint32(16, true), dv.getUint32(40, true), dv.getUint32(76, true), dv.getUint32(80, true), dv.getUint32(140, true)]).toEqual([
       64, 8, 1, 0x20000, 0x20040, 0x20000,
     ]);
-  });
-});
-
-describe('walkers', () => {
-  const mem = () => new DataView(new ArrayBuffer(0x1000));
-  test('a circular list through its head; an all-zero head is empty', () => {
-    const dv = mem();
-    expect(listNodes(dv, 0x100)).toEqual([]);
-    // head 0x100 -> 0x200 -> 0x300 -> head
-    dv.setUint32(0x100, 0x200, true);
-    dv.setUint32(0x108, 0x300, true);
-    dv.setUint32(0x200, 0x300, true);
-    dv.setUint32(0x300, 0x100, true);
-    expect(listNodes(dv, 0x100)).toEqual([0x200, 0x300]);
-    dv.setUint32(0x300, 0x200, true); // a cycle not through the head
-    expect(() => listNodes(dv, 0x100, 100)).toThrow(/does not end/);
-  });
-  test('tree shape and order', () => {
-    const dv = mem();
-    // root 0x100 -> node 0x200 (black) with left 0x300 and right 0x400 (red)
-    dv.setUint32(0x100, 0x200, true);
-    dv.setUint32(0x200, 0x100 | 1, true);
-    dv.setUint32(0x208, 0x400, true);
-    dv.setUint32(0x210, 0x300, true);
-    dv.setUint32(0x300, 0x200, true);
-    dv.setUint32(0x400, 0x200, true);
-    const t = rbTree(dv, 0x100)!;
-    expect(t.black).toBe(true);
-    expect(t.left!.black).toBe(false);
-    expect(rbInorder(t)).toEqual([0x300, 0x200, 0x400]);
   });
 });

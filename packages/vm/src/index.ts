@@ -11,5 +11,4 @@ export { decodeValue, sizeOfType, SPECIAL_STRUCTS, type Decoded, type DecodeOpti
 export { RecordSet, RecordKind, KIND_NAMES, type RecordDesc, type RecordField } from './records.js';
 export { relocate, callName, UNKNOWN_KFUNC_BASE, type RelocationTargets, type RelocatedText } from './image.js';
 export { contextKind, ethInfo, type ContextKind } from './context.js';
-export { listNodes, rbTree, rbInorder, WalkError, type RbNodeView } from './walk.js';
 export { toBytes, hex, fromHex, type KeyLike } from './keys.js';

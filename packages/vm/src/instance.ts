@@ -19,7 +19,7 @@ import { LoadError, RunError, type SourceLine } from './errors.js';
 import { relocate } from './image.js';
 import { toBytes, type KeyLike } from './keys.js';
 import { RecordKind, RecordSet, type RecordDesc } from './records.js';
-import { listNodes, rbInorder, rbTree, type RbNodeView } from './walk.js';
+import { readListNodes, readTree, type TreeNode as RawTreeNode } from '@bpfkit/collections';
 
 export interface InstanceOptions {
   /** Engine by name or an `Engine` object (default `wasm`). */
@@ -490,10 +490,10 @@ export class Instance {
         if (!field || depth > 8) return undefined;
         const dv = this.core.view;
         if (field.kind === RecordKind.LIST_HEAD && field.typeId !== undefined) {
-          return { $marker: kind, elements: listNodes(dv, at).map((n) => this.element(field.typeId!, n - field.nodeOff!, depth + 1)) };
+          return { $marker: kind, elements: readListNodes(dv, at).map((n) => this.element(field.typeId!, n - field.nodeOff!, depth + 1)) };
         }
         if (field.kind === RecordKind.RB_ROOT && field.typeId !== undefined) {
-          return { $marker: kind, elements: rbInorder(rbTree(dv, at)).map((n) => this.element(field.typeId!, n - field.nodeOff!, depth + 1)) };
+          return { $marker: kind, elements: readTree(dv, at, { nodeOffset: field.nodeOff! }).inOrder.map((o) => this.element(field.typeId!, o, depth + 1)) };
         }
         if ((field.kind === RecordKind.KPTR_REF || field.kind === RecordKind.KPTR_PERCPU || field.kind === RecordKind.KPTR_UNREF)) {
           const obj = dv.getUint32(at, true);
@@ -530,7 +530,7 @@ export class Instance {
       .map((f) => ({
         field: this.memberPath(typeId, f.off),
         offset: f.off,
-        elements: listNodes(this.core.view, addr + f.off).map((n) => this.element(f.typeId!, n - f.nodeOff!, 1) as T),
+        elements: readListNodes(this.core.view, addr + f.off).map((n) => this.element(f.typeId!, n - f.nodeOff!, 1) as T),
       }));
   }
 
@@ -540,14 +540,14 @@ export class Instance {
     return (desc?.fields ?? [])
       .filter((f) => f.kind === RecordKind.RB_ROOT)
       .map((f) => {
-        const t = rbTree(this.core.view, addr + f.off);
-        const conv = (n: RbNodeView | null): TreeNode<T> | null =>
-          n ? { value: this.element(f.typeId!, n.node - f.nodeOff!, 1) as T, color: n.black ? 'black' : 'red', left: conv(n.left), right: conv(n.right) } : null;
+        const t = readTree(this.core.view, addr + f.off, { nodeOffset: f.nodeOff! });
+        const conv = (n: RawTreeNode | null): TreeNode<T> | null =>
+          n ? { value: this.element(f.typeId!, n.obj, 1) as T, color: n.color, left: conv(n.left), right: conv(n.right) } : null;
         return {
           field: this.memberPath(typeId, f.off),
           offset: f.off,
-          elements: rbInorder(t).map((n) => this.element(f.typeId!, n - f.nodeOff!, 1) as T),
-          root: conv(t),
+          elements: t.inOrder.map((o) => this.element(f.typeId!, o, 1) as T),
+          root: conv(t.root),
         };
       });
   }
