@@ -33,8 +33,6 @@ export const REGS: usize = memory.data(128, 16);
 export const STACKS: usize = memory.data(<i32>(FRAME_STRIDE * 8), 16);
 /** Saved caller state per frame: return pc, r6..r9 (5 × 8 bytes). */
 export const FRAMES: usize = memory.data(8 * 48, 16);
-/** Register files saved around re-entrant callbacks (up to 16 nesting levels × 96 bytes). */
-export const SAVES: usize = memory.data(16 * 96, 16);
 /** 4 KiB scratch for the host. */
 export const SCRATCH: usize = memory.data(4096, 16);
 
