@@ -185,10 +185,8 @@ function stackWriteFixed(env: Env, f: Frame, off: number, size: number, v: Stack
     sl.spilled = undefined;
     if (isSlotSpecial(sl)) for (let i = 0; i < 8; i++) if (sl.bytes[i] !== STACK_INVALID) sl.bytes[i] = STACK_MISC;
     let type = STACK_MISC;
-    if ((reg && isNull(reg)) || (!reg && v.stImm === 0)) {
-      markPrecise(env, v.regno);
-      type = STACK_ZERO;
-    }
+    // 6.18 no longer marks the zero register precise here (its log prints `R1=0` after such a store)
+    if ((reg && isNull(reg)) || (!reg && v.stImm === 0)) type = STACK_ZERO;
     for (let i = 0; i < size; i++) sl.bytes[(slot - i) % 8] = type;
   }
 }
