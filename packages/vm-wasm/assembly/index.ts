@@ -9,7 +9,7 @@ import { decodeReset } from './decode';
 import { seedRandom, callHelperImpl } from './helpers';
 import { callKfuncImpl, objNew as kObjNew, objDropAny, setTypeTable as sTypes } from './kfuncs';
 import { run as interpRun, lastR0, lastInsns, abortRun as interpAbort, inCallPc } from './interp';
-import { locksRelease } from './locks';
+import { locksRelease, locksHeld as nHeld } from './locks';
 import { printkBuf as pBuf, printkLen as pLen, printkClear as pClear } from './printk';
 
 export function coreVersion(): u32 { return 2; }
@@ -81,6 +81,9 @@ export function fault(): u32 { return gFault; }
 export function faultPc(): u32 { return gFaultPc; }
 export function faultAddr(): u32 { return gFaultAddr; }
 export function faultArg(): u32 { return gFaultArg; }
+
+/** bpf_spin_locks currently held (host engines check it at program exit in checked mode, as run() does). */
+export function locksHeld(): u32 { return <u32>nHeld(); }
 
 export function endRun(): void {
   locksRelease();

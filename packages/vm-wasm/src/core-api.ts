@@ -101,6 +101,11 @@ export interface Core {
   insns(): bigint;
   fault(): CoreFault;
   endRun(): void;
+  /**
+   * bpf_spin_locks held right now. The wasm engine faults Lock at the exit of a checked run that leaves
+   * one held; a host engine asks this after the program's exit to do the same.
+   */
+  locksHeld(): number;
   printk(): string;
   printkClear(): void;
 }

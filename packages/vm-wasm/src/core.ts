@@ -40,6 +40,7 @@ interface CoreExports {
   faultAddr(): number;
   faultArg(): number;
   endRun(): void;
+  locksHeld(): number;
   printkBuf(): number;
   printkLen(): number;
   printkClear(): void;
@@ -194,6 +195,7 @@ class WasmCore implements Core {
     return { code: this.x.fault() as FaultCode, pc: this.x.faultPc() >>> 0, addr: this.x.faultAddr() >>> 0, arg: this.x.faultArg() >>> 0 };
   }
   endRun(): void { this.x.endRun(); }
+  locksHeld(): number { return this.x.locksHeld() >>> 0; }
   printk(): string {
     this.refresh();
     const a = this.x.printkBuf() >>> 0;

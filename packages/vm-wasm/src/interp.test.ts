@@ -272,8 +272,12 @@ describe('helpers', () => {
     expect(unlockFree.fault).toMatchObject({ code: FaultCode.Lock, pc: 4 });
     const held = runText('r1 = r10\nr1 += -8\nr2 = 0\n*(u64 *)(r10 -8) = r2\ncall bpf_spin_lock\nr0 = 0\nexit');
     expect(held.fault).toMatchObject({ code: FaultCode.Lock, pc: 6 }); // the exit
+    expect(held.core.locksHeld()).toBe(1); // what host engines check at exit
+    held.core.endRun();
+    expect(held.core.locksHeld()).toBe(0);
     const ok = runText('r1 = r10\nr1 += -8\nr2 = 0\n*(u64 *)(r10 -8) = r2\ncall bpf_spin_lock\nr1 = r10\nr1 += -8\ncall bpf_spin_unlock\nr0 = 0\nexit');
     expect(ok.f).toBe(FaultCode.None);
+    expect(ok.core.locksHeld()).toBe(0);
     const x = runText('r2 = 5\n*(u64 *)(r10 -8) = r2\nr1 = r10\nr1 += -8\nr2 = 9\ncall bpf_kptr_xchg\nr1 = *(u64 *)(r10 -8)\nr0 *= 10\nr0 += r1\nexit');
     expect(x.r0).toBe(59n);
   });

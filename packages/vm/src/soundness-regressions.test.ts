@@ -39,7 +39,11 @@ describe('soundness regression fixtures', () => {
       const faults = { wasm: obs.wasm.fault?.code ?? 0, ts: obs.ts.fault?.code ?? 0 };
       if (fx.status === 'fixed') {
         if (fx.verifier === 'accept') expect(problems).toEqual([]);
-        else expect(faults.wasm).toBe(faults.ts);
+        else {
+          // rejected programs may fault, but both engines must fault alike (same code and instruction)
+          expect(faults.wasm).toBe(faults.ts);
+          expect(problems.filter((p: { kind: string }) => p.kind === 'disagree')).toEqual([]);
+        }
       } else {
         expect(faults).toEqual(fx.faults);
       }

@@ -6,7 +6,7 @@
  * the budget. Memory goes through a DataView over core memory, re-read after every call.
  *
  * Generated function: `(depth, L1, H1, ..., L5, H5) => r0 low word`, r0's high word in `HI[0]`.
- * Free names the factory provides: X (run state: n, B, dv, depth), HI, FP (frame tops),
+ * Free names the factory provides: X (run state: n, B, dv, depth, x = pc of the last exit), HI, FP (frame tops),
  * F (compiled functions by entry pc) and the runtime helpers listed in `RUNTIME_NAMES`.
  */
 import type { Decoded } from './decode.js';
@@ -458,7 +458,7 @@ export class FunctionGen {
 
   private jmp(pc: number, cls: number, op: number, x: boolean, dst: number, src: number, off: number, imm: number): string {
     if (op === 0x00) return this.jumpTo(pc, pc + 1 + (cls === 6 ? imm : off));
-    if (op === 0x90) return `X.n = n; HI[0] = H0; return L0;`;
+    if (op === 0x90) return `X.n = n; X.x = ${pc}; HI[0] = H0; return L0;`;
     if (op === 0x80) return this.call(pc, x, dst, src, imm);
     const target = pc + 1 + off;
     if (op === 0xe0) return `if (mg === 0) ${this.jumpTo(pc, target)} mg--;`;

@@ -123,6 +123,8 @@ export class FakeCore implements Core {
   r0(): bigint { return this.no(); }
   insns(): bigint { return this.no(); }
   endRun(): void {}
+  /** No spin lock helpers here: nothing is ever held. */
+  locksHeld(): number { return 0; }
   printk(): string { return ''; }
   printkClear(): void {}
 }

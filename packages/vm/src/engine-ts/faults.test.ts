@@ -115,6 +115,28 @@ ${cbBody}`;
     const f = fault(core, src('r0 = *(u64 *)(r1 +0)\nexit'));
     expect([f.code, f.pc]).toEqual([FaultCode.BadAccess, 13]);
   });
+  it('spin locks: exit with a lock held is a Lock fault at the exit in checked mode, as on the wasm engine', () => {
+    const lock = placeData(core, new Uint8Array(8));
+    const held = `r1 = ${lock} ll\ncall 93\nr0 = 0\nexit`;
+    const f = fault(core, held);
+    expect([f.code, f.pc]).toEqual([FaultCode.Lock, 4]);
+    expect(f.message).toBe('spin lock misuse at insn 4: program exit with a bpf_spin_lock held');
+    expect(core.locksHeld()).toBe(0); // endRun released it
+    // a subprogram's exit is not the program's exit: the fault names the main exit
+    const sub = fault(core, `r1 = ${lock} ll\ncall pc+2\nr0 = 0\nexit\ncall 93\nexit`);
+    expect([sub.code, sub.pc]).toEqual([FaultCode.Lock, 4]);
+    // lock + unlock is fine; unchecked mode does not check
+    const ok = prog(core, `r1 = ${lock} ll\ncall 93\nr1 = ${lock} ll\ncall 94\nr0 = 7\nexit`).run({ r1: 0n, checked: true, budget: 0n });
+    core.endRun();
+    expect(ok.r0).toBe(7n);
+    expect(prog(core, held).run({ r1: 0n, checked: false, budget: 0n }).r0).toBe(0n);
+    core.endRun();
+    // the wasm engine agrees on the same image
+    const img = imageOf(core, encode(assemble(held)), 'held', describeCall);
+    expect(core.run(img.textAddr, img.slots, 0, 0n, true, 0n)).toBe(FaultCode.Lock);
+    expect(core.fault().pc).toBe(4);
+    core.endRun();
+  });
   it('call depth: more than 8 frames is a Stack fault at the call', () => {
     const f = fault(core, 'call pc-1\nexit');
     expect(f.code).toBe(FaultCode.Stack);

@@ -28,6 +28,8 @@ interface RunState {
   dv: DataView;
   /** Frame of the function that last called into the core (callbacks run one deeper). */
   depth: number;
+  /** Slot of the last exit executed (names the instruction of a lock still held at program exit). */
+  x: number;
   mode: ModeCode | null;
 }
 
@@ -69,7 +71,7 @@ class TsProgram implements PreparedProgram {
   ) {
     this.d = decodeImage(image.text, image.slots);
     this.heads = slotHeads(this.d);
-    this.X = { n: 0, B: 0, dv: core.view, depth: 0, mode: null };
+    this.X = { n: 0, B: 0, dv: core.view, depth: 0, x: 0, mode: null };
     this.handler = (pc, r1, r2, r3, r4, r5) => this.callback(pc, r1, r2, r3, r4, r5);
   }
 
@@ -207,6 +209,10 @@ class TsProgram implements PreparedProgram {
     try {
       const entry = m.F[0] ?? m.compile(0);
       const lo = entry(0, ...splitArgs([req.r1, a[0] ?? 0n, a[1] ?? 0n, a[2] ?? 0n, a[3] ?? 0n]));
+      // as core.run: in checked mode the program must not exit with a bpf_spin_lock held
+      if (req.checked && core.locksHeld() !== 0) {
+        throw new RunFault(FaultCode.Lock, X.x, msg(FaultCode.Lock, X.x, 'program exit with a bpf_spin_lock held'));
+      }
       return { r0: toBig(lo, this.HI[0]), insns: X.n };
     } catch (e) {
       throw this.fault(0, -1, e);
