@@ -138,7 +138,7 @@ function checkMapRef(i: number, insn: Insn, maps: readonly VerifierMap[], mapCom
 }
 
 /** Pass 7: `check_cfg`: DFS from insn 0, unreachable code, jumps into ld_imm64, prune points. */
-function checkCfg(p: SlotProgram): { prunePoint: Uint8Array; forceCheckpoint: Uint8Array; jmpPoint: Uint8Array } {
+function checkCfg(p: SlotProgram, syncCallbackKfunc?: (btfId: number) => boolean): { prunePoint: Uint8Array; forceCheckpoint: Uint8Array; jmpPoint: Uint8Array } {
   const n = p.length;
   const state = new Uint8Array(n); // 0 undiscovered, 1 discovered, 2 explored
   const prunePoint = new Uint8Array(n);
@@ -170,6 +170,11 @@ function checkCfg(p: SlotProgram): { prunePoint: Uint8Array; forceCheckpoint: Ui
       }
       if (insn.src === 0 && (insn.imm === 181 || insn.imm === 164 || insn.imm === 180 || insn.imm === 209)) {
         // callback-calling helpers: bpf_loop, for_each_map_elem, find_vma, user_ringbuf_drain
+        prunePoint[t] = 1;
+        forceCheckpoint[t] = 1;
+      }
+      if (insn.src === PseudoCall.KFUNC_CALL && syncCallbackKfunc?.(insn.imm)) {
+        // is_sync_callback_calling_kfunc: bpf_rbtree_add_impl's `less`
         prunePoint[t] = 1;
         forceCheckpoint[t] = 1;
       }
@@ -223,12 +228,12 @@ function checkCfg(p: SlotProgram): { prunePoint: Uint8Array; forceCheckpoint: Ui
   return { prunePoint, forceCheckpoint, jmpPoint };
 }
 
-export function checkProgram(p: SlotProgram, maps: readonly VerifierMap[], mapCompat?: MapCompatCheck): CfgInfo {
+export function checkProgram(p: SlotProgram, maps: readonly VerifierMap[], mapCompat?: MapCompatCheck, syncCallbackKfunc?: (btfId: number) => boolean): CfgInfo {
   if (p.length === 0) reject(-1, 'E2BIG');
   const starts = discoverSubprogs(p);
   const subprogs = checkSubprogs(p, starts);
   encodingScan(p, maps, mapCompat);
-  const marks = checkCfg(p);
+  const marks = checkCfg(p, syncCallbackKfunc);
   const subprogOf = new Int32Array(p.length);
   subprogs.forEach((s, k) => subprogOf.fill(k, s.start, s.end));
   return { subprogs, subprogOf, ...marks };

@@ -78,6 +78,8 @@ export function pushSyncCallback(env: Env, insn: Insn, subprog: number, initCall
   const cbState = cloneState(st);
   const cbCaller = curFrame(cbState);
   const callee = setupFuncEntry(env, cbState, subprog, env.insnIdx);
+  // init_func_state marks the whole verifier state scratched: the call line prints every register
+  env.scratchAll = true;
   const saved = env.cur;
   env.cur = cbState;
   try {
