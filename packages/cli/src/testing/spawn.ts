@@ -5,7 +5,9 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-export const BIN = fileURLToPath(new URL('../../dist/bin/bpfkit.js', import.meta.url));
+/** The installed command (runs dist-bundle/ when it is fresh, else dist/). */
+export const BIN = fileURLToPath(new URL('../../bin/bpfkit.js', import.meta.url));
+const BUILT = fileURLToPath(new URL('../../dist/bin/bpfkit.js', import.meta.url));
 
 export interface Result {
   status: number | null;
@@ -13,10 +15,11 @@ export interface Result {
   stderr: string;
 }
 
-export function bpfkit(args: readonly string[], env: Record<string, string> = {}): Result {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run npm run build first (npm test does)`);
+export function bpfkit(args: readonly string[], env: Record<string, string> = {}, opts: { cwd?: string; input?: string } = {}): Result {
+  if (!existsSync(BUILT)) throw new Error(`${BUILT} is missing: run npm run build first (npm test does)`);
   const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: ROOT,
+    cwd: opts.cwd ?? ROOT,
+    ...(opts.input !== undefined ? { input: opts.input } : {}),
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', ...env },
     maxBuffer: 64 << 20,
