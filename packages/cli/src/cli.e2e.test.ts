@@ -164,8 +164,9 @@ describe('bpfkit verify', () => {
     const r = bpfkit(['verify', 'fixtures/obj/graph_list_fail.bpf.o', '--prog', 'obj_new_leak', '--prog', 'helper_call_under_lock']);
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/obj_new_leak \(\??tc\): rejected/);
-    expect(r.stdout).toMatch(/\n {2}Unreleased reference id=\d+ alloc_insn=\d+\n {2}at insn \d+: .* \(\.\/fixtures\/src\/graph_list_fail\.bpf\.c:\d+\)\n {2}why: .+\n {2}acquired: insn \d+: .*bpf_obj_new.*\n/);
-    expect(r.stdout).toMatch(/\n {2}function calls are not allowed while holding a lock\n.*\n {2}why: .+\n {2}lock taken: insn \d+: .*bpf_spin_lock/);
+    // the Linux line, where, the related lines, a source excerpt with them marked, then why
+    expect(r.stdout).toMatch(/\n {2}Unreleased reference id=\d+ alloc_insn=\d+\n {2}at insn \d+: .* \(\.\/fixtures\/src\/graph_list_fail\.bpf\.c:\d+\)\n {2}acquired: insn \d+: .*bpf_obj_new.*\n(?: {4}.*\n)*? {4}\* \d+ \| .*bpf_obj_new.*← acquired\n(?: {4}.*\n)*? {4}> \d+ \| .*\n(?: {4}.*\n)* {2}why: .+\n/);
+    expect(r.stdout).toMatch(/\n {2}function calls are not allowed while holding a lock\n.*\n {2}lock taken: insn \d+: .*bpf_spin_lock.*\n(?: {4}.*\n)*? {4}> \d+ \| .*bpf_ktime_get_ns.*\n(?: {4}.*\n)* {2}why: .+\n/);
     expect(r.stdout.replace(/\d+ µs/g, 'N µs')).toBe(golden('verify.graph_list_fail.txt', r.stdout.replace(/\d+ µs/g, 'N µs')));
   });
 

@@ -8,6 +8,7 @@ import { linux618 } from '@bpfkit/platform';
 import { objectProgramInput, verify, type SourceLine, type VerifyResult } from '@bpfkit/verifier';
 import { EXIT_OK, EXIT_REJECTED } from '../errors.js';
 import type { Out } from '../output.js';
+import { renderExcerpt, sourceLines, type Mark } from '../source-excerpt.js';
 import { loadObjectForLoad, selectPrograms } from './load-object.js';
 
 type JsonLine = { file: string; line: number; col: number; text: string };
@@ -74,12 +75,23 @@ export async function verifyCommand(file: string, opts: { prog?: string[]; logLe
     if (p.error) {
       s += `  ${out.bold(p.error.message)}\n`;
       s += `  at insn ${p.error.insn}${p.error.line ? `: ${p.error.line.text} (${p.error.line.file}:${p.error.line.line})` : ''}\n`;
-      if (p.error.explanation) s += `  why: ${p.error.explanation}\n`;
       for (const x of p.error.related ?? []) {
         s += `  ${x.role}: insn ${x.insn}${x.line ? `: ${x.line.text} (${x.line.file}:${x.line.line})` : ''}\n`;
       }
+      s += excerptFor(p.error, file, out);
+      if (p.error.explanation) s += `  ${out.cyan('why:')} ${p.error.explanation}\n`;
     }
   }
   out.write(s);
   return code;
+}
+
+/** The source lines around the error with the related lines marked ('' when the source is not at hand). */
+function excerptFor(error: NonNullable<VerifyJson['programs'][number]['error']>, objectPath: string, out: Out): string {
+  if (!error.line) return '';
+  const marks: Mark[] = [{ line: error.line.line, role: 'error' }];
+  for (const r of error.related ?? []) if (r.line && r.line.file === error.line.file) marks.push({ line: r.line.line, role: r.role });
+  const lines = sourceLines(error.line.file, objectPath);
+  if (!lines) return '';
+  return renderExcerpt(lines, marks, { error: (x) => out.bold(out.red(x)), mark: out.yellow, dim: out.dim }, '    ');
 }
