@@ -142,6 +142,32 @@ Examples:
       setExit(await mapDumpCommand(file, opts, outFor(cmd, io), io.stderr));
     });
 
+  dataOptions(
+    program
+      .command('graph')
+      .description('draw the lists and red-black trees in a map value or global section after running the --after programs')
+      .argument('<FILE>', 'ELF object made by clang -target bpf')
+      .option('--after <PROG[@HEX]>', 'run this program first (repeat for a sequence); @HEX: its own data (the ctx of a syscall program)', collect, [])
+      .option('--map <NAME>', 'the map whose value holds the lists and trees')
+      .option('--key <K>', 'key of that map value: a number or hex bytes (default 0)')
+      .option('--global <SECTION>', 'a global data section instead (.bss, .data.R, ...)')
+      .addOption(new Option('--format <FORMAT>', 'ascii (a terminal picture), dot (graphviz) or svg').choices(['ascii', 'dot', 'svg']).default('ascii')),
+  )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  bpfkit graph fixtures/obj/rbtree.bpf.o --after rbtree_add_three --global .data.R
+  bpfkit graph packages/cli/demo/sched.bpf.o --after sched_enqueue@2c010000000000000100000000000000 \\
+    --after sched_enqueue@c8000000000000000200000000000000 --map rq --format svg > rq.svg
+  bpfkit --json graph fixtures/obj/list_nested.bpf.o --after nested_push --map roots`,
+    )
+    .action(async (file: string, opts: Record<string, unknown>, cmd: Command) => {
+      setFile(file);
+      const { graphCommand } = await import('./commands/graph.js');
+      setExit(await graphCommand(file, opts, outFor(cmd, io), io.stderr));
+    });
+
   return program;
 }
 
