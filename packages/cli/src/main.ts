@@ -168,6 +168,29 @@ Examples:
       setExit(await graphCommand(file, opts, outFor(cmd, io), io.stderr));
     });
 
+  program
+    .command('bench')
+    .description('run one program over and over on each engine (verified mode when the verifier accepts it, else checked): M insns/s side by side')
+    .argument('<FILE>', 'ELF object made by clang -target bpf')
+    .option('--prog <NAME>', 'the program to measure', collect, [])
+    .addOption(new Option('--engine <ENGINE>', 'execution engine, or all of them').choices(['wasm', 'ts', 'all']).default('all'))
+    .option('--data <HEX>', 'packet bytes as hex (default: 64 zero bytes)')
+    .option('--data-file <FILE>', 'packet bytes from a file')
+    .option('--data-size <N>', 'a packet of N zero bytes')
+    .option('--time <MS>', 'measuring time per engine in milliseconds', '1000')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  bpfkit bench fixtures/obj/csum.bpf.o --prog csum --data-size 1500
+  bpfkit --json bench fixtures/obj/arith.bpf.o --prog arith --engine wasm --time 200`,
+    )
+    .action(async (file: string, opts: Record<string, unknown>, cmd: Command) => {
+      setFile(file);
+      const { benchCommand } = await import('./commands/bench.js');
+      setExit(await benchCommand(file, opts, outFor(cmd, io), io.stderr));
+    });
+
   return program;
 }
 

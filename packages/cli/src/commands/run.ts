@@ -78,18 +78,46 @@ export interface Runs {
   error?: RunJson['error'];
 }
 
+/**
+ * `inst.run(prog, { data, repeat })`, in batches of about 50 ms when `onProgress` is given (for a
+ * progress bar); the packet (or syscall ctx) each batch ends with is the next batch's input, and
+ * `durationNs` is the average over all runs.
+ */
+export function runRepeated(inst: Instance, prog: string, data: Uint8Array, repeat: number, onProgress?: (done: number) => void): RunResult {
+  if (!onProgress || repeat <= 1) return inst.run(prog, { data, repeat });
+  let done = 0;
+  let totalNs = 0;
+  let batch = 1;
+  let input = data;
+  let last: RunResult | undefined;
+  while (done < repeat) {
+    const n = Math.min(batch, repeat - done);
+    last = inst.run(prog, { data: input, repeat: n });
+    totalNs += last.durationNs * n;
+    done += n;
+    input = last.data ?? last.ctx ?? input;
+    onProgress(done);
+    batch = Math.max(1, Math.min(10_000_000, Math.floor(50e6 / Math.max(1, last.durationNs))));
+  }
+  return { ...last!, durationNs: Math.round(totalNs / repeat) };
+}
+
 /** Runs `names` in order; stops at the first fault. Unknown programs and load errors are usage errors. */
-export async function runPrograms(inst: Instance, names: readonly string[], data: Uint8Array, repeat: number): Promise<Runs> {
+export async function runPrograms(inst: Instance, names: readonly string[], data: Uint8Array, repeat: number, showProgress = false): Promise<Runs> {
   const { RunError, LoadError } = await import('@bpfkit/vm');
   const known = new Set(inst.programs.map((p) => p.name));
   for (const n of names) {
     if (!known.has(n)) throw new CliError(`no program named '${n}' (programs: ${[...known].join(', ') || 'none'})`);
   }
   const results: Runs['results'] = [];
+  const { progress } = showProgress && repeat > 1 && process.stderr.isTTY ? await import('../progress.js') : { progress: undefined };
   for (const prog of names) {
+    const bar = progress?.(`run ${prog}`, repeat, { detail: (d) => `${d.toLocaleString('en-US')}/${repeat.toLocaleString('en-US')} runs` });
     try {
-      results.push({ prog, r: inst.run(prog, { data, repeat }) });
+      results.push({ prog, r: runRepeated(inst, prog, data, repeat, bar && ((d) => bar.update(d))) });
+      bar?.done();
     } catch (e) {
+      bar?.done();
       if (e instanceof RunError) {
         const l = e.line;
         return { results, error: { prog, insn: e.insn, message: e.message, line: l ? { file: l.file, line: l.line, text: l.text.trim() } : null } };
@@ -108,7 +136,7 @@ export async function runCommand(file: string, opts: RunCliOptions, out: Out, st
   const data = packetFromOptions(opts);
   const repeat = positiveInt(opts.repeat, '--repeat', 1, 100_000_000) ?? 1;
   const inst = await instanceFor(file, opts);
-  const { results, error } = await runPrograms(inst, opts.prog, data, repeat);
+  const { results, error } = await runPrograms(inst, opts.prog, data, repeat, true);
   const json: RunJson = {
     runs: results.map(({ prog, r }) => ({ prog, retval: r.retval, insns: r.insns, durationNs: r.durationNs })),
     ...(error ? { error } : {}),
