@@ -27,8 +27,12 @@ export function createWasmEngine(): Engine {
       const { textAddr, slots } = image;
       return {
         run(req) {
+          const args = req.args ?? [];
+          if (args.length > 4 || args.slice(1).some((v) => BigInt.asUintN(64, v) !== 0n)) {
+            throw new RangeError(`wasm engine (${image.name}): the core takes r1 and r2 at entry; r3..r5 must be 0 and args at most 4 values`);
+          }
           core.setCallbackHandler(null);
-          const rc = core.run(textAddr, slots, 0, req.r1, req.checked, req.budget);
+          const rc = core.run(textAddr, slots, 0, req.r1, req.checked, req.budget, args[0] ?? 0n);
           if (rc !== FaultCode.None) {
             const f = core.fault();
             throw new RunFault(f.code, f.pc, faultMessage(core, image, f.code, f.pc, f.addr, f.arg), f.addr);

@@ -20,6 +20,11 @@ export interface ProgramImage {
 
 export interface RunRequest {
   readonly r1: bigint;
+  /**
+   * r2..r5 at entry (missing = 0). BPF programs get only r1; conventions such as bpf_conformance pass
+   * more (r2 = memory length). The wasm engine takes r2 only (core.run): non-zero r3..r5 are refused.
+   */
+  readonly args?: readonly bigint[];
   /** Validate every access (unverified programs). */
   readonly checked: boolean;
   /** Instruction budget: past it the run ends with a Budget fault. */

@@ -5,9 +5,13 @@
  * falls through and jumps are `pc = T; continue`. Instructions are counted per block against
  * the budget. Memory goes through a DataView over core memory, re-read after every call.
  *
+ * Functions over SPLIT_OVER instructions are split into parts (one JS function per range of
+ * about PART_SIZE instructions, cut between small loops) that keep registers in `RS[depth]` across
+ * part switches, and a driver that dispatches between them.
+ *
  * Generated function: `(depth, L1, H1, ..., L5, H5) => r0 low word`, r0's high word in `HI[0]`.
  * Free names the factory provides: X (run state: n, B, dv, depth, x = pc of the last exit), HI, FP (frame tops),
- * F (compiled functions by entry pc) and the runtime helpers listed in `RUNTIME_NAMES`.
+ * F (compiled functions by entry pc), RS (register arrays of split functions per frame) and the runtime helpers listed in `RUNTIME_NAMES`.
  */
 import type { Decoded } from './decode.js';
 
@@ -22,6 +26,19 @@ export const MAX_FRAMES = 8;
 export const MAY_GOTO_START = 8 * 1024 * 1024;
 /** Most labelled blocks open at once (forward targets per segment). */
 const MAX_NESTING = 200;
+
+/** Functions with more reachable instructions than this are split into parts (see `generate`). */
+export const SPLIT_OVER = 600;
+/** Target size of a part, in instructions. */
+export const PART_SIZE = 300;
+
+/** How large functions are split (tests force splitting of small ones). */
+export interface SplitOptions {
+  /** Split functions with more reachable instructions than this (default SPLIT_OVER). */
+  readonly splitOver?: number;
+  /** Target part size in instructions (default PART_SIZE). */
+  readonly partSize?: number;
+}
 
 /** Names bound by the factory around the generated function. */
 export const RUNTIME_NAMES = ['umulh', 'udiv64', 'umod64', 'sdiv64', 'smod64', 'FLT', 'CK', 'HELPER', 'KFUNC', 'CALLX', 'COMPILE', 'BUDGET'] as const;
@@ -65,13 +82,19 @@ export class FunctionGen {
 
   private seg = new Int32Array(0);
   private fwd = new Set<number>();
+  /** Part of each pc and whether the function being generated has several parts. */
+  private part = new Int32Array(0);
+  private multi = false;
+  private readonly opts: Required<SplitOptions>;
 
   constructor(
     private readonly d: Decoded,
     private readonly checked: boolean,
     heads?: Uint8Array,
+    opts: SplitOptions = {},
   ) {
     this.heads = heads ?? slotHeads(d);
+    this.opts = { splitOver: opts.splitOver ?? SPLIT_OVER, partSize: opts.partSize ?? PART_SIZE };
   }
 
   private validTarget(t: number): boolean {
@@ -191,10 +214,12 @@ export class FunctionGen {
     const work = [entry];
     leader[entry] = 1;
     let usesMayGoto = false;
+    let size = 0;
     while (work.length) {
       let pc = work.pop()!;
       while (pc < d.slots && !reach[pc]) {
         reach[pc] = 1;
+        size++;
         const s = this.shape(pc);
         const next = pc + s.len;
         if (s.flow === Flow.Jump || s.flow === Flow.Cond) {
@@ -211,18 +236,39 @@ export class FunctionGen {
       }
     }
 
-    // Segments: ranges of code entered only at their start through the dispatch switch (`b = id;
-    // continue`). Backward-jump targets start segments; forward jumps inside a segment are `break`s
-    // out of nested labelled blocks, which keeps the dispatch loop (and TurboFan's compile time) small.
-    // A forward jump into another segment makes its target a segment start (fixpoint).
     const jumps: [number, number][] = [];
     for (let pc = 0; pc < d.slots; pc++) {
       if (!reach[pc]) continue;
       const s = this.shape(pc);
       if ((s.flow === Flow.Jump || s.flow === Flow.Cond) && this.validTarget(s.target)) jumps.push([pc, s.target]);
     }
+
+    // Parts: a function with more than `splitOver` instructions becomes several JS functions over
+    // consecutive pc ranges (TurboFan gives up on, or takes long over, one huge function).
+    const partStarts = size > this.opts.splitOver ? this.chooseParts(reach, leader, jumps) : [];
+    const part = new Int32Array(d.slots);
+    {
+      let k = -1;
+      let i = 0;
+      for (let pc = 0; pc < d.slots; pc++) {
+        if (i < partStarts.length && partStarts[i] === pc) {
+          k++;
+          i++;
+        }
+        part[pc] = Math.max(k, 0);
+      }
+    }
+    this.part = part;
+    this.multi = partStarts.length > 1;
+
+    // Segments: ranges of code entered only at their start through the dispatch switch (`b = id;
+    // continue`). Backward-jump targets start segments; forward jumps inside a segment are `break`s
+    // out of nested labelled blocks, which keeps the dispatch loop (and TurboFan's compile time) small.
+    // A forward jump into another segment makes its target a segment start (fixpoint). Parts start
+    // segments, so every jump between parts lands on a segment start (`b` = its id).
     const segStart = new Uint8Array(d.slots);
     segStart[entry] = 1;
+    for (const p of partStarts) segStart[p] = 1;
     for (const [p, t] of jumps) if (t <= p) segStart[t] = 1;
     const seg = new Int32Array(d.slots).fill(-1);
     let segTargets = new Map<number, Set<number>>();
@@ -265,47 +311,155 @@ export class FunctionGen {
     }
     this.seg = seg;
 
-    const out: string[] = [];
-    out.push(`return function bpf_${entry}(depth, L1, H1, L2, H2, L3, H3, L4, H4, L5, H5) {`);
-    out.push('let L0 = 0, H0 = 0, L6 = 0, H6 = 0, L7 = 0, H7 = 0, L8 = 0, H8 = 0, L9 = 0, H9 = 0, L10 = FP[depth], H10 = 0;');
-    out.push(`let t = 0, u = 0, v = 0, w = 0, n = X.n, pc = ${entry}, b = ${seg[entry]}, dv = X.dv;`);
-    if (usesMayGoto) out.push(`let mg = ${MAY_GOTO_START};`);
-    out.push('const B = X.B;');
-    out.push('try {');
-    out.push('for (;;) switch (b) {');
-    for (let pc = 0; pc < d.slots; pc++) {
-      if (!reach[pc]) continue;
-      if (segStart[pc]) {
-        out.push(`case ${seg[pc]}:`);
-        // open one labelled block per forward target of this segment, the farthest outermost
-        for (const t of [...(segTargets.get(seg[pc]) ?? [])].sort((a, b) => b - a)) out.push(`F${t}: {`);
-      } else if (this.fwd.has(pc)) {
-        out.push(`} // F${pc}`);
-      }
-      if (leader[pc]) {
-        // Count the block: consecutive reachable instructions up to the next leader or a block end.
-        let k = 0;
-        for (let p = pc; p < d.slots; ) {
-          k++;
-          const s = this.shape(p);
-          if (s.flow !== Flow.Next) break;
-          p += s.len;
-          if (p >= d.slots || leader[p] || !reach[p]) break;
+    const body = (out: string[], from: number, to: number): void => {
+      let last = -1;
+      for (let pc = from; pc < to; pc++) {
+        if (!reach[pc]) continue;
+        last = pc;
+        if (segStart[pc]) {
+          out.push(`case ${seg[pc]}:`);
+          // open one labelled block per forward target of this segment, the farthest outermost
+          for (const t of [...(segTargets.get(seg[pc]) ?? [])].sort((a, b) => b - a)) out.push(`F${t}: {`);
+        } else if (this.fwd.has(pc)) {
+          out.push(`} // F${pc}`);
         }
-        out.push(`if ((n += ${k}) > B) throw BUDGET(${pc}, n - ${k});`);
+        if (leader[pc]) {
+          // Count the block: consecutive reachable instructions up to the next leader or a block end.
+          let k = 0;
+          for (let p = pc; p < d.slots; ) {
+            k++;
+            const s = this.shape(p);
+            if (s.flow !== Flow.Next) break;
+            p += s.len;
+            if (p >= d.slots || leader[p] || !reach[p]) break;
+          }
+          out.push(`if ((n += ${k}) > B) throw BUDGET(${pc}, n - ${k});`);
+        }
+        out.push(this.emit(pc));
+        const s = this.shape(pc);
+        if ((s.flow === Flow.Next || s.flow === Flow.Cond || s.flow === Flow.Call) && pc + s.len >= d.slots) {
+          out.push(`throw FLT(${BAD_JUMP}, ${pc}, ${q('falls off the end of the program')});`);
+        }
+        if (s.len === 2) pc++;
       }
-      out.push(this.emit(pc));
-      const s = this.shape(pc);
-      if ((s.flow === Flow.Next || s.flow === Flow.Cond || s.flow === Flow.Call) && pc + s.len >= d.slots) {
-        out.push(`throw FLT(${BAD_JUMP}, ${pc}, ${q('falls off the end of the program')});`);
+      if (this.multi && last >= 0) {
+        // the last instruction of a part falls through into the next part
+        const s = this.shape(last);
+        const next = last + s.len;
+        if ((s.flow === Flow.Next || s.flow === Flow.Cond || s.flow === Flow.Call) && next < d.slots) out.push(`b = ${seg[next]}; break out;`);
       }
-      if (s.len === 2) pc++;
+    };
+
+    const out: string[] = [];
+    const regs = 'let L0 = 0, H0 = 0, L6 = 0, H6 = 0, L7 = 0, H7 = 0, L8 = 0, H8 = 0, L9 = 0, H9 = 0, L10 = FP[depth], H10 = 0;';
+    if (!this.multi) {
+      out.push(`return function bpf_${entry}(depth, L1, H1, L2, H2, L3, H3, L4, H4, L5, H5) {`);
+      out.push(regs);
+      out.push(`let t = 0, u = 0, v = 0, w = 0, n = X.n, pc = ${entry}, b = ${seg[entry]}, dv = X.dv;`);
+      if (usesMayGoto) out.push(`let mg = ${MAY_GOTO_START};`);
+      out.push('const B = X.B;');
+      out.push('try {');
+      out.push('for (;;) switch (b) {');
+      body(out, 0, d.slots);
+      out.push(`default: throw FLT(${BAD_JUMP}, pc, "bad block");`);
+      out.push('}');
+      out.push('} catch (e) { throw FLT(0, pc, e); }');
+      out.push('};');
+      return out.join('\n');
     }
-    out.push(`default: throw FLT(${BAD_JUMP}, pc, "bad block");`);
-    out.push('}');
-    out.push('} catch (e) { throw FLT(0, pc, e); }');
+
+    // One JS function per part: `(depth, b) => next segment id, or -1 after the exit`. Registers live
+    // in RS[depth] between parts (a part loads those it uses and stores those it writes); so do the
+    // may_goto counter (slot 22) and the instruction count (X.n).
+    const segPart: number[] = [];
+    for (let pc = 0; pc < d.slots; pc++) if (segStart[pc] && reach[pc]) segPart[seg[pc]] = part[pc];
+    out.push(`const SP = [${segPart.join(',')}];`);
+    for (let k = 0; k < partStarts.length; k++) {
+      const code: string[] = [];
+      body(code, partStarts[k], k + 1 < partStarts.length ? partStarts[k + 1] : d.slots);
+      const text = code.join('\n');
+      const used = new Set<number>();
+      const written = new Set<number>();
+      for (const m of text.matchAll(/\b([LH])(\d+)\b/g)) used.add((m[1] === 'L' ? 0 : 11) + Number(m[2]));
+      for (const m of text.matchAll(/\b([LH])(\d+)\s*(?:<<|>>>|>>|[-+*/%&|^])?=(?!=)/g)) written.add((m[1] === 'L' ? 0 : 11) + Number(m[2]));
+      const name = (i: number): string => (i < 11 ? `L${i}` : `H${i - 11}`);
+      const mg = usesMayGoto && /\bmg\b/.test(text);
+      out.push(`function part_${entry}_${k}(depth, b) {`);
+      out.push('const R = RS[depth];');
+      if (used.size) out.push(`let ${[...used].sort((a, b) => a - b).map((i) => `${name(i)} = R[${i}]`).join(', ')};`);
+      out.push(`let t = 0, u = 0, v = 0, w = 0, n = X.n, pc = ${partStarts[k]}, dv = X.dv;`);
+      if (mg) out.push('let mg = R[22];');
+      out.push('const B = X.B;');
+      out.push('out: try {');
+      out.push('for (;;) switch (b) {');
+      out.push(text);
+      out.push(`default: throw FLT(${BAD_JUMP}, pc, "bad block");`);
+      out.push('}');
+      out.push('} catch (e) { throw FLT(0, pc, e); }');
+      const save = [...written].sort((a, b) => a - b).map((i) => `R[${i}] = ${name(i)};`);
+      if (mg) save.push('R[22] = mg;');
+      out.push(`X.n = n; ${save.join(' ')}`);
+      out.push('return b;');
+      out.push('}');
+    }
+    out.push(`return function bpf_${entry}(depth, L1, H1, L2, H2, L3, H3, L4, H4, L5, H5) {`);
+    out.push('const R = RS[depth];');
+    out.push('R[0] = 0; R[1] = L1; R[2] = L2; R[3] = L3; R[4] = L4; R[5] = L5; R[6] = 0; R[7] = 0; R[8] = 0; R[9] = 0; R[10] = FP[depth];');
+    out.push('R[11] = 0; R[12] = H1; R[13] = H2; R[14] = H3; R[15] = H4; R[16] = H5; R[17] = 0; R[18] = 0; R[19] = 0; R[20] = 0; R[21] = 0;');
+    out.push(`R[22] = ${MAY_GOTO_START};`);
+    out.push(`let b = ${seg[entry]};`);
+    out.push('do switch (SP[b]) {');
+    for (let k = 0; k < partStarts.length; k++) out.push(`case ${k}: b = part_${entry}_${k}(depth, b); break;`);
+    out.push(`default: throw FLT(${BAD_JUMP}, ${entry}, "bad part");`);
+    out.push('} while (b >= 0);');
+    out.push('HI[0] = R[11]; return R[0];');
     out.push('};');
     return out.join('\n');
+  }
+
+  /**
+   * Starts of the parts of a large function: block leaders about `partSize` reachable instructions
+   * apart, preferring cuts that no small loop spans (a loop cut in two pays a part switch per turn).
+   */
+  private chooseParts(reach: Uint8Array, leader: Uint8Array, jumps: readonly [number, number][]): number[] {
+    const d = this.d;
+    const T = Math.max(1, this.opts.partSize);
+    const small = 4 * T;
+    // cover[c] = number of small loops (backward jumps p → t, p - t < small) with t < c ≤ p
+    const cover = new Int32Array(d.slots + 1);
+    for (const [p, t] of jumps) {
+      if (t <= p && p - t < small) {
+        cover[t + 1]++;
+        cover[p + 1]--;
+      }
+    }
+    for (let i = 1; i <= d.slots; i++) cover[i] += cover[i - 1];
+    const starts: number[] = [];
+    let count = 0; // reachable instructions since the current part start
+    let best = -1;
+    let bestCost = 0;
+    for (let pc = 0; pc < d.slots; pc++) {
+      if (!reach[pc]) continue;
+      if (starts.length === 0) {
+        starts.push(pc);
+      } else if (leader[pc] && count >= T >> 1) {
+        const cost = cover[pc];
+        if (best < 0 || cost < bestCost) {
+          best = pc;
+          bestCost = cost;
+        }
+        if (count >= T + (T >> 1) || (cost === 0 && count >= T)) {
+          starts.push(best);
+          // restart the count from the chosen cut
+          count = 0;
+          for (let p = best; p < pc; p++) if (reach[p]) count++;
+          best = -1;
+        }
+      }
+      count++;
+      if (this.d.code[pc] === 0x18) pc++;
+    }
+    return starts;
   }
 
   private jumpTo(pc: number, target: number): string {
@@ -313,6 +467,7 @@ export class FunctionGen {
       const why = target < 0 || target >= this.d.slots ? `jump out of the program to ${target}` : `jump into the middle of ld_imm64 at ${target}`;
       return `throw FLT(${BAD_JUMP}, ${pc}, ${q(why)});`;
     }
+    if (this.multi && this.part[target] !== this.part[pc]) return `{ b = ${this.seg[target]}; break out; }`;
     if (target > pc && this.seg[target] === this.seg[pc] && this.fwd.has(target)) return `break F${target};`;
     return `{ b = ${this.seg[target]}; continue; }`;
   }
@@ -458,7 +613,7 @@ export class FunctionGen {
 
   private jmp(pc: number, cls: number, op: number, x: boolean, dst: number, src: number, off: number, imm: number): string {
     if (op === 0x00) return this.jumpTo(pc, pc + 1 + (cls === 6 ? imm : off));
-    if (op === 0x90) return `X.n = n; X.x = ${pc}; HI[0] = H0; return L0;`;
+    if (op === 0x90) return this.multi ? `X.x = ${pc}; b = -1; break out;` : `X.n = n; X.x = ${pc}; HI[0] = H0; return L0;`;
     if (op === 0x80) return this.call(pc, x, dst, src, imm);
     const target = pc + 1 + off;
     if (op === 0xe0) return `if (mg === 0) ${this.jumpTo(pc, target)} mg--;`;

@@ -1,1 +1,1 @@
-export { createTsEngine, type TsRunRequest } from './ts-engine.js';
+export { createTsEngine, type TsEngineOptions, type TsRunRequest } from './ts-engine.js';

@@ -6,15 +6,15 @@
 import { FaultCode, type CallbackHandler, type Core } from '@bpfkit/vm-wasm';
 import { FAULT_NAMES } from '../errors.js';
 import { RunFault, type Engine, type EngineResult, type PreparedProgram, type ProgramImage, type RunRequest } from '../engine.js';
-import { FunctionGen, MAX_FRAMES, RUNTIME_NAMES, slotHeads } from './codegen.js';
+import { FunctionGen, MAX_FRAMES, RUNTIME_NAMES, slotHeads, type SplitOptions } from './codegen.js';
 import { decodeImage, type Decoded } from './decode.js';
 import { sdiv64, smod64, udiv64, umod64, umulh } from './int64.js';
 
-/** Optional extras the ts engine understands beyond `RunRequest` (see the report: candidates for the interface). */
-export interface TsRunRequest extends RunRequest {
-  /** r2..r5 at entry (default 0). */
-  readonly args?: readonly bigint[];
-}
+/** Kept for existing callers: r2..r5 (`args`) are part of `RunRequest` now. */
+export type TsRunRequest = RunRequest;
+
+/** Options of the ts engine: how functions over `splitOver` instructions are split (defaults suit V8). */
+export type TsEngineOptions = SplitOptions;
 
 type BpfFn = (depth: number, ...regs: number[]) => number;
 
@@ -62,12 +62,15 @@ class TsProgram implements PreparedProgram {
   private readonly X: RunState;
   private readonly HI = new Int32Array(1);
   private readonly FP = new Int32Array(MAX_FRAMES);
+  /** Registers of split functions between their parts, per frame (L0..L10, H0..H10, may_goto counter). */
+  private readonly RS = Array.from({ length: MAX_FRAMES }, () => new Int32Array(24));
   private readonly modes: [ModeCode | null, ModeCode | null] = [null, null];
   private readonly handler: CallbackHandler;
 
   constructor(
     private readonly core: Core,
     private readonly image: ProgramImage,
+    private readonly opts: TsEngineOptions = {},
   ) {
     this.d = decodeImage(image.text, image.slots);
     this.heads = slotHeads(this.d);
@@ -96,7 +99,7 @@ class TsProgram implements PreparedProgram {
     const have = this.modes[i];
     if (have) return have;
     const F: (BpfFn | undefined)[] = new Array(this.d.slots).fill(undefined);
-    const gen = new FunctionGen(this.d, checked, this.heads);
+    const gen = new FunctionGen(this.d, checked, this.heads, this.opts);
     const core = this.core;
     const X = this.X;
     const HI = this.HI;
@@ -159,8 +162,8 @@ class TsProgram implements PreparedProgram {
           throw new RunFault(FaultCode.BadJump, pc, msg(FaultCode.BadJump, pc, 'function entry outside the program or inside ld_imm64'));
         }
         const src = gen.generate(pc);
-        const factory = new Function('X', 'HI', 'FP', 'F', ...RUNTIME_NAMES, src) as (...a: unknown[]) => BpfFn;
-        const fn = factory(X, HI, this.FP, F, ...RUNTIME_NAMES.map((k) => rt[k]));
+        const factory = new Function('X', 'HI', 'FP', 'F', 'RS', ...RUNTIME_NAMES, src) as (...a: unknown[]) => BpfFn;
+        const fn = factory(X, HI, this.FP, F, this.RS, ...RUNTIME_NAMES.map((k) => rt[k]));
         F[pc] = fn;
         return fn;
       },
@@ -171,7 +174,7 @@ class TsProgram implements PreparedProgram {
 
   /** Generated source of the function at `entry` (diagnostics, tests). */
   source(entry: number, checked: boolean): string {
-    return new FunctionGen(this.d, checked, this.heads).generate(entry);
+    return new FunctionGen(this.d, checked, this.heads, this.opts).generate(entry);
   }
 
   private callback(pc: number, r1: bigint, r2: bigint, r3: bigint, r4: bigint, r5: bigint): bigint {
@@ -189,7 +192,7 @@ class TsProgram implements PreparedProgram {
     return r0;
   }
 
-  run(req: TsRunRequest): EngineResult {
+  run(req: RunRequest): EngineResult {
     const core = this.core;
     const X = this.X;
     const m = this.mode(req.checked);
@@ -202,6 +205,7 @@ class TsProgram implements PreparedProgram {
     X.mode = m;
     X.dv = core.view;
     const a = req.args ?? [];
+    if (a.length > 4) throw new RangeError(`ts engine (${this.image.name}): args are r2..r5, got ${a.length} values`);
     core.setChecked(req.checked);
     const prev = installed.get(core) ?? null;
     installed.set(core, this.handler);
@@ -234,11 +238,11 @@ function splitArgs(v: readonly bigint[]): number[] {
 }
 
 /** The pure-TypeScript engine. */
-export function createTsEngine(): Engine {
+export function createTsEngine(opts: TsEngineOptions = {}): Engine {
   return {
     name: 'ts',
     prepare(core: Core, image: ProgramImage): PreparedProgram & { source(entry: number, checked: boolean): string } {
-      return new TsProgram(core, image);
+      return new TsProgram(core, image, opts);
     },
   };
 }
