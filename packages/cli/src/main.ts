@@ -191,6 +191,18 @@ Examples:
       setExit(await benchCommand(file, opts, outFor(cmd, io), io.stderr));
     });
 
+  program
+    .command('demo')
+    .description('the bundled deadline scheduler (demo/sched.bpf.c): verify it, run 100,000 events, show throughput and the final tree')
+    .option('--events <N>', 'number of enqueue/dispatch/reap events', '100000')
+    .addOption(new Option('--engine <ENGINE>', 'execution engine').choices(['wasm', 'ts']).default('wasm'))
+    .option('--seed <S>', 'seed of the event mix (default: the kernel recording\'s, 2654435769)')
+    .addHelpText('after', '\nExamples:\n  bpfkit demo\n  bpfkit demo --events 1000000 --engine ts --seed 7\n  bpfkit --json demo --events 1000 | jq .runqueue')
+    .action(async (opts: Record<string, unknown>, cmd: Command) => {
+      const { demoCommand } = await import('./commands/demo.js');
+      setExit(await demoCommand(opts, outFor(cmd, io), io.stderr));
+    });
+
   return program;
 }
 

@@ -7,7 +7,7 @@
 import type { CollectionsAt, Decoded, Element, Instance, ListView, TreeNode, TreeView } from '@bpfkit/vm';
 import { CliError, EXIT_OK, EXIT_REJECTED, EXIT_USAGE } from '../errors.js';
 import type { Out } from '../output.js';
-import { renderAscii, renderDot, renderSvg, toJson, type GraphCollection, type GraphItem, type GraphTreeNode, type GraphView } from '../graph/index.js';
+import { countOf, renderAscii, renderDot, renderSvg, toJson, type GraphCollection, type GraphItem, type GraphTreeNode, type GraphView } from '../graph/index.js';
 import { instanceFor, packetFromOptions, runPrograms, type RunCliOptions, type Runs } from './run.js';
 
 export interface GraphCliOptions extends RunCliOptions {
@@ -105,15 +105,24 @@ export function truncateView(view: GraphView, maxDepth: number, maxItems: number
     if (!n) return null;
     if (depth >= maxDepth && (n.left || n.right)) {
       const below = count(n) - 1;
-      return { ...n, label: `${n.label}  … ${below} below`, left: null, right: null };
+      return { ...n, label: `${n.label}  … ${below.toLocaleString('en-US')} below`, left: null, right: null };
     }
     return { ...n, left: cutTree(n.left, depth + 1), right: cutTree(n.right, depth + 1) };
   };
   const cut = (c: GraphCollection): GraphCollection => {
-    if (c.kind === 'rbtree') return { ...c, root: cutTree(c.root, 0) };
+    const all = countOf(c);
+    if (c.kind === 'rbtree') {
+      const root = cutTree(c.root, 0);
+      const shown = count(root);
+      return { ...c, name: shown < all ? `${c.name} (${shown} of ${all.toLocaleString('en-US')} shown)` : c.name, root };
+    }
     if (c.items.length <= maxItems) return c;
     const more = c.items.length - maxItems;
-    return { ...c, items: [...c.items.slice(0, maxItems), { id: `${c.name}#more`, label: `… ${more} more` }] };
+    return {
+      ...c,
+      name: `${c.name} (${maxItems} of ${all.toLocaleString('en-US')} shown)`,
+      items: [...c.items.slice(0, maxItems), { id: `${c.name}#more`, label: `… ${more.toLocaleString('en-US')} more` }],
+    };
   };
   return { ...view, collections: view.collections.map(cut) };
 }
