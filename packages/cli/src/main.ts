@@ -38,15 +38,26 @@ export function buildProgram(io: RunIo, setExit: (code: number) => void, setFile
     .addHelpText(
       'after',
       `
-Examples:
+Examples (from the repository root):
+  bpfkit demo
+  bpfkit verify fixtures/obj/graph_list_fail.bpf.o --prog list_obj_head_no_lock
+  bpfkit run fixtures/obj/list_map.bpf.o --prog list_map_push --prog list_map_pop
+  bpfkit map dump fixtures/obj/plain.bpf.o --after tc_count
+  bpfkit graph fixtures/obj/rbtree.bpf.o --after rbtree_add_three --global .data.R
+  bpfkit bench fixtures/obj/csum.bpf.o --prog csum --data-size 1500
   bpfkit object show fixtures/obj/list_map.bpf.o
-  bpfkit btf dump /sys/kernel/btf/vmlinux --format c > vmlinux.h
   bpfkit disasm fixtures/obj/rbtree.bpf.o --linum
+  bpfkit btf dump /sys/kernel/btf/vmlinux --format c > vmlinux.h
+  bpfkit VERB --help    (every verb has its own examples)
 
+Global options go before or after the verb: --json (one JSON document on stdout), --no-color.
 Exit codes: 0 success, 1 rejected or faulted, 2 bad input or usage.`,
     );
 
-  const btf = program.command('btf').description('BTF of an object or a raw BTF blob');
+  const btf = program
+    .command('btf')
+    .description('BTF of an object or a raw BTF blob')
+    .addHelpText('after', '\nExample:\n  bpfkit btf dump fixtures/obj/list_map.bpf.o --format c');
   btf
     .command('dump')
     .description('print the BTF of FILE (an ELF object or a raw BTF blob such as /sys/kernel/btf/vmlinux)')
@@ -56,9 +67,9 @@ Exit codes: 0 success, 1 rejected or faulted, 2 bad input or usage.`,
       'after',
       `
 Examples:
-  bpfkit btf dump prog.bpf.o
+  bpfkit btf dump fixtures/obj/list_map.bpf.o
   bpfkit btf dump /sys/kernel/btf/vmlinux --format c > vmlinux.h
-  bpfkit --json btf dump prog.bpf.o`,
+  bpfkit --json btf dump fixtures/obj/list_map.bpf.o`,
     )
     .action(async (file: string, opts: { format: 'raw' | 'c' | 'json' }, cmd: Command) => {
       setFile(file);
@@ -66,12 +77,15 @@ Examples:
       setExit(await btfDump(file, opts, outFor(cmd, io)));
     });
 
-  const object = program.command('object').description('the ELF object as libbpf reads it');
+  const object = program
+    .command('object')
+    .description('the ELF object as libbpf reads it')
+    .addHelpText('after', '\nExample:\n  bpfkit object show fixtures/obj/list_map.bpf.o');
   object
     .command('show')
     .description('programs, maps, global sections, externs and relocations of FILE')
     .argument('<FILE>', 'ELF object made by clang -target bpf')
-    .addHelpText('after', '\nExample:\n  bpfkit object show prog.bpf.o\n  bpfkit --json object show prog.bpf.o | jq .maps')
+    .addHelpText('after', '\nExamples:\n  bpfkit object show fixtures/obj/list_map.bpf.o\n  bpfkit --json object show fixtures/obj/list_map.bpf.o | jq .maps')
     .action(async (file: string, _opts: unknown, cmd: Command) => {
       setFile(file);
       const { objectShow } = await import('./commands/object-show.js');
@@ -84,7 +98,7 @@ Examples:
     .argument('<FILE>', 'ELF object made by clang -target bpf')
     .option('--prog <NAME...>', 'only these programs (repeatable)')
     .option('--linum', 'print source lines from line_info')
-    .addHelpText('after', '\nExample:\n  bpfkit disasm prog.bpf.o --prog xdp_main --linum')
+    .addHelpText('after', '\nExample:\n  bpfkit disasm fixtures/obj/plain.bpf.o --prog xdp_pass --linum')
     .action(async (file: string, opts: { prog?: string[]; linum?: boolean }, cmd: Command) => {
       setFile(file);
       const { disasm } = await import('./commands/disasm.js');
@@ -97,7 +111,7 @@ Examples:
     .argument('<FILE>', 'ELF object made by clang -target bpf')
     .option('--prog <NAME...>', 'only these programs (repeatable)')
     .addOption(new Option('--log-level <LEVEL>', 'print the verifier log: 1 = the failing path, 2 = everything').choices(['0', '1', '2']))
-    .addHelpText('after', '\nExamples:\n  bpfkit verify prog.bpf.o\n  bpfkit verify prog.bpf.o --prog xdp_main --log-level 1\n  bpfkit --json verify prog.bpf.o | jq \'.programs[] | select(.accepted | not)\'')
+    .addHelpText('after', '\nExamples:\n  bpfkit verify fixtures/obj/plain.bpf.o\n  bpfkit verify fixtures/obj/graph_list_fail.bpf.o --prog list_obj_head_no_lock --log-level 1\n  bpfkit --json verify fixtures/obj/graph_list_fail.bpf.o | jq \'.programs[] | select(.accepted | not)\'')
     .action(async (file: string, opts: { prog?: string[]; logLevel?: string }, cmd: Command) => {
       setFile(file);
       const { verifyCommand } = await import('./commands/verify.js');
@@ -127,7 +141,10 @@ Examples:
       setExit(await runCommand(file, opts, outFor(cmd, io), io.stderr));
     });
 
-  const map = program.command('map').description('maps of an object in a running instance');
+  const map = program
+    .command('map')
+    .description('maps of an object in a running instance')
+    .addHelpText('after', '\nExample:\n  bpfkit map dump fixtures/obj/plain.bpf.o --after tc_count');
   dataOptions(
     map
       .command('dump')
@@ -197,7 +214,7 @@ Examples:
     .option('--events <N>', 'number of enqueue/dispatch/reap events', '100000')
     .addOption(new Option('--engine <ENGINE>', 'execution engine').choices(['wasm', 'ts']).default('wasm'))
     .option('--seed <S>', 'seed of the event mix (default: the kernel recording\'s, 2654435769)')
-    .addHelpText('after', '\nExamples:\n  bpfkit demo\n  bpfkit demo --events 1000000 --engine ts --seed 7\n  bpfkit --json demo --events 1000 | jq .runqueue')
+    .addHelpText('after', '\nExamples:\n  bpfkit demo\n  bpfkit demo --events 20000 --engine ts --seed 7\n  bpfkit --json demo --events 1000 | jq .runqueue')
     .action(async (opts: Record<string, unknown>, cmd: Command) => {
       const { demoCommand } = await import('./commands/demo.js');
       setExit(await demoCommand(opts, outFor(cmd, io), io.stderr));
