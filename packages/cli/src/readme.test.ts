@@ -29,4 +29,14 @@ describe('packages/cli/README.md', () => {
     expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
     expect(r.stdout.length).toBeGreaterThan(0);
   }, 60_000);
+
+  test('the root README: its two set-up commands are the main job and every test', () => {
+    const root = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const setup = /## Set up\n\n```sh\n([\s\S]*?)```/.exec(root)![1]!.split('\n').filter(Boolean).map((l) => l.replace(/\s+#.*$/, ''));
+    expect(setup).toEqual(['npm ci && npm run build && npx bpfkit demo', 'npm ci && npm test']);
+    // `npm test` builds (the bundle included) before it runs vitest; the demo test spawns what `npx bpfkit` runs
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts['test']).toMatch(/run-many -t build && vitest run/);
+    expect(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).scripts.build).toBe('tsc -b && node scripts/bundle.mjs');
+  });
 });
