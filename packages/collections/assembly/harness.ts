@@ -163,6 +163,8 @@ export function listPop(head: u32, back: bool): u32 { return C.listPop(head, bac
 export function listPeek(head: u32, back: bool): u32 { return C.listPeek(head, back); }
 export function rbAdd(root: u32, node: u32, obj: u32, rec: u32): i32 { return C.rbAdd(root, node, obj, rec, less, free); }
 export function rbRemove(root: u32, node: u32): u32 { return C.rbRemove(root, node); }
+export function corruptAddr(): u32 { return C.corruptAddr(); }
+export function clearCorrupt(): void { C.clearCorrupt(); }
 export function rbFirst(root: u32): u32 { return C.rbFirst(root); }
 export function rbRoot(root: u32): u32 { return C.rbRoot(root); }
 export function rbLeft(root: u32, node: u32): u32 { return C.rbLeft(root, node); }

@@ -7,6 +7,8 @@
 import { objInitImpl, objInitFields as objInitFieldsImpl, objDropImpl, objFreeFieldsImpl, refcountAcquireImpl } from './objects';
 import { listPushImpl, listPopImpl, listPeekImpl } from './list';
 import { rbAddImpl, rbRemoveImpl, rootLeftmost, rootNode, rbLeftImpl, rbRightImpl } from './rbtree';
+export { rbAddBegin, rbAddNext, rbAddResult, rbAbortAdd, RB_CURSOR_SIZE } from './rbtree';
+export { corruptAddr, clearCorrupt, RB_MAX_DEPTH } from './guard';
 
 export type FreeFn = (obj: u32) => void;          // return the object's memory (vm-wasm allocator)
 export type LessFn = (a: u32, b: u32) => bool;    // a, b = addresses of bpf_rb_node members
@@ -31,7 +33,12 @@ export function listPop(head: u32, back: bool): u32 { return listPopImpl(head, b
 /** bpf_list_front/back: node address or 0 (not unlinked). */
 export function listPeek(head: u32, back: bool): u32 { return listPeekImpl(head, back); }
 
-/** bpf_rbtree_add: 0, or -22 (the object is dropped) when the node already has an owner. */
+/**
+ * bpf_rbtree_add: 0, or -22 (the object is dropped) when the node already has an owner. Also -22 (object
+ * kept, node unowned, corruptAddr() set) when the descent is deeper than any valid tree (a cycle), and
+ * -22 with the node left unlinked when `less` called rbAbortAdd() (its BPF callback faulted).
+ * rbAddBegin/rbAddNext/rbAddResult are the same add as resumable steps (an interpreter runs `less` itself).
+ */
 export function rbAdd(root: u32, node: u32, obj: u32, rec: u32, less: LessFn, free: FreeFn): i32 {
   return rbAddImpl(root, node, obj, rec, less, free);
 }

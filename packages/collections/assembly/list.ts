@@ -7,6 +7,7 @@
 // bpf_list_node (24 bytes): next, prev, owner (address of the head it is in, 0 = none)
 import { objDropImpl as objDrop } from './objects';
 import { FreeFn } from './index';
+import { MAX_WALK, setCorrupt } from './guard';
 
 export const EINVAL: i32 = -22;
 /** Stand-in for BPF_PTR_POISON (owner while a node is being linked). */
@@ -90,7 +91,9 @@ export function listHeadFree(head: u32, elemRec: u32, nodeOff: u32, free: FreeFn
   const first = lNext(head);
   if (first != 0 && first != head) cur = first;
   initListHead(orig);
+  let steps: u32 = 0;
   while (cur != orig) {
+    if (cur == 0 || ++steps > MAX_WALK) { setCorrupt(cur); return; } // a chain that never comes back
     const obj = cur - nodeOff;
     cur = lNext(cur);
     objDrop(obj, elemRec, free);

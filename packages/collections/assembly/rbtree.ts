@@ -10,6 +10,7 @@
 import { objDropImpl as objDrop } from './objects';
 import { EINVAL, OWNER_POISON } from './list';
 import { FreeFn, LessFn } from './index';
+import { RB_MAX_DEPTH, MAX_WALK, setCorrupt } from './guard';
 
 const RB_RED: u32 = 0;
 const RB_BLACK: u32 = 1;
@@ -84,7 +85,10 @@ const RB_BLACK: u32 = 1;
 function rbInsertColor(node: u32, root: u32): void {
   let parent = rbRedParent(node);
   let gparent: u32, tmp: u32;
+  let steps: u32 = 0;
   while (true) {
+    // each case-1 iteration moves two levels up: more than RB_MAX_DEPTH of them means a cycle
+    if (++steps > RB_MAX_DEPTH) { setCorrupt(node); break; }
     // Loop invariant: node is red.
     if (parent == 0) {
       rbSetParentColor(node, 0, RB_BLACK);
@@ -156,7 +160,9 @@ function rbInsertColor(node: u32, root: u32): void {
 function rbEraseColor(parent: u32, root: u32): void {
   let node: u32 = 0;
   let sibling: u32, tmp1: u32, tmp2: u32;
+  let steps: u32 = 0;
   while (true) {
+    if (++steps > RB_MAX_DEPTH) { setCorrupt(parent); break; }
     // Loop invariants: node is black (or NULL on first iteration); node is not the
     // root (parent is not NULL); paths through parent and node are one black short.
     sibling = rbRightOf(parent);
@@ -282,10 +288,12 @@ function rbEraseAugmented(node: u32, root: u32): u32 {
       child2 = rbRightOf(successor);
     } else {
       // Case 3: node's successor is leftmost under node's right child subtree.
+      let steps: u32 = 0;
       do {
         parent = successor;
         successor = tmp;
         tmp = rbLeftOf(tmp);
+        if (++steps > RB_MAX_DEPTH) { setCorrupt(successor); return 0; }
       } while (tmp != 0);
       child2 = rbRightOf(successor);
       setLeft(parent, child2);
@@ -321,17 +329,22 @@ function rbErase(node: u32, root: u32): void {
 export function rbNext(node: u32): u32 {
   if (rbEmptyNode(node)) return 0;
   let n = node;
+  let steps: u32 = 0;
   let r = rbRightOf(n);
   if (r != 0) {
     n = r;
     let l = rbLeftOf(n);
-    while (l != 0) { n = l; l = rbLeftOf(n); }
+    while (l != 0) {
+      n = l; l = rbLeftOf(n);
+      if (++steps > RB_MAX_DEPTH) { setCorrupt(n); return 0; }
+    }
     return n;
   }
   let parent = rbParent(n);
   while (parent != 0 && n == rbRightOf(parent)) {
     n = parent;
     parent = rbParent(n);
+    if (++steps > RB_MAX_DEPTH) { setCorrupt(n); return 0; }
   }
   return parent;
 }
@@ -339,7 +352,9 @@ export function rbNext(node: u32): u32 {
 /** rb_left_deepest_node. */
 function leftDeepest(node: u32): u32 {
   let n = node;
+  let steps: u32 = 0;
   while (true) {
+    if (++steps > RB_MAX_DEPTH) { setCorrupt(n); return 0; }
     const l = rbLeftOf(n);
     if (l != 0) { n = l; continue; }
     const r = rbRightOf(n);
@@ -361,37 +376,98 @@ function nextPostorder(node: u32): u32 {
 
 // ---- bpf_rbtree_* semantics ----
 
-/** __bpf_rbtree_add. */
-export function rbAddImpl(root: u32, node: u32, obj: u32, rec: u32, less: LessFn, free: FreeFn): i32 {
-  if (rbOwner(node) != 0) {
-    objDrop(obj, rec, free);
-    return EINVAL;
-  }
-  setOwner(node, OWNER_POISON);
-  let link = root; // address of the slot that will hold the node (root.node, or a child slot)
-  let parent: u32 = 0;
-  let leftmost = true;
-  let cur = rootNode(root);
-  while (cur != 0) {
-    parent = cur;
-    if (less(node, parent)) {
-      link = parent + 16; // &parent->rb_left
-    } else {
-      link = parent + 8; // &parent->rb_right
-      leftmost = false;
-    }
-    cur = <u32>load<u64>(link);
-  }
-  // rb_link_node
+// __bpf_rbtree_add as resumable steps, so an interpreter can run each `less` call inside its own
+// dispatch loop (no re-entry) while the order of the calls stays exactly Linux's:
+//   let cmp = rbAddBegin(c, root, node, obj, rec, free);
+//   while (cmp != 0) cmp = rbAddNext(c, less(node, cmp));
+//   result = rbAddResult(c);
+// Cursor `c` (RB_CURSOR_SIZE bytes, one per nesting level): root, node, link, parent, leftmost, depth, result.
+export const RB_CURSOR_SIZE: u32 = 32;
+// @ts-ignore: decorator
+@inline function cRoot(c: usize): u32 { return load<u32>(c, 0); }
+// @ts-ignore: decorator
+@inline function cNode(c: usize): u32 { return load<u32>(c, 4); }
+
+/** rb_link_node + rb_insert_color_cached + the owner, once the descent found the empty slot `link`. */
+function rbAddLink(c: usize, link: u32, parent: u32, leftmost: bool): void {
+  const root = cRoot(c), node = cNode(c);
   setPc(node, parent);
   setLeft(node, 0);
   setRight(node, 0);
   store<u64>(link, <u64>node);
-  // rb_insert_color_cached
   if (leftmost) setRootLeftmost(root, node);
   rbInsertColor(node, root);
   setOwner(node, root);
-  return 0;
+  store<i32>(c, 0, 24);
+}
+
+/**
+ * First step of bpf_rbtree_add: owner check (an owned node: the object is dropped, result -EINVAL),
+ * node poisoned. Returns the node to compare against (call less(node, it) and pass the answer to
+ * rbAddNext), or 0 when the add is over (empty tree: linked) — then read rbAddResult(c).
+ */
+export function rbAddBegin(c: usize, root: u32, node: u32, obj: u32, rec: u32, free: FreeFn): u32 {
+  if (rbOwner(node) != 0) {
+    objDrop(obj, rec, free);
+    store<i32>(c, EINVAL, 24);
+    return 0;
+  }
+  setOwner(node, OWNER_POISON);
+  store<u32>(c, root, 0);
+  store<u32>(c, node, 4);
+  const cur = rootNode(root);
+  if (cur == 0) { rbAddLink(c, root, 0, true); return 0; }
+  store<u32>(c, cur, 12); // parent
+  store<u32>(c, 1, 16);   // leftmost so far
+  store<u32>(c, 0, 20);   // depth
+  return cur;
+}
+
+/** Next step: `isLess` = less(node, the node rbAddBegin/rbAddNext returned). Same contract as rbAddBegin. */
+export function rbAddNext(c: usize, isLess: bool): u32 {
+  const parent = load<u32>(c, 12);
+  let link: u32;
+  if (isLess) link = parent + 16; // &parent->rb_left
+  else { link = parent + 8; store<u32>(c, 0, 16); } // &parent->rb_right
+  const cur = <u32>load<u64>(link);
+  if (cur == 0) { rbAddLink(c, link, parent, load<u32>(c, 16) != 0); return 0; }
+  const depth = load<u32>(c, 20) + 1;
+  if (depth > RB_MAX_DEPTH) { // a cycle: leave the tree as it is, the node unlinked and unowned
+    setCorrupt(cur);
+    setOwner(cNode(c), 0);
+    store<i32>(c, EINVAL, 24);
+    return 0;
+  }
+  store<u32>(c, depth, 20);
+  store<u32>(c, cur, 12);
+  return cur;
+}
+
+/** Result of a finished add: 0, or -EINVAL (owned node, dropped; or a corrupt tree, see guard.ts). */
+// @ts-ignore: decorator
+@inline export function rbAddResult(c: usize): i32 { return load<i32>(c, 24); }
+
+/** Cursors of the callback-style rbAddImpl (less may itself add to a tree, so one per nesting level). */
+const MAX_NEST: u32 = 32;
+const CURSORS: usize = memory.data(<i32>(MAX_NEST * RB_CURSOR_SIZE), 16);
+let gNest: u32 = 0;
+/** Set by a LessFn whose callback failed: the add stops, its node stays unlinked (owner poisoned). */
+let gAbort: bool = false;
+export function rbAbortAdd(): void { gAbort = true; }
+
+/** __bpf_rbtree_add with a LessFn. */
+export function rbAddImpl(root: u32, node: u32, obj: u32, rec: u32, less: LessFn, free: FreeFn): i32 {
+  if (gNest >= MAX_NEST) { setCorrupt(node); return EINVAL; }
+  const c = CURSORS + <usize>gNest * RB_CURSOR_SIZE;
+  gNest++;
+  let cmp = rbAddBegin(c, root, node, obj, rec, free);
+  while (cmp != 0) {
+    const l = less(node, cmp);
+    if (gAbort) { gAbort = false; gNest--; return EINVAL; }
+    cmp = rbAddNext(c, l);
+  }
+  gNest--;
+  return rbAddResult(c);
 }
 
 /** bpf_rbtree_remove. */
@@ -421,7 +497,9 @@ export function rbRootFree(root: u32, elemRec: u32, nodeOff: u32, free: FreeFn):
   setRootNode(root, 0);
   setRootLeftmost(root, 0);
   let pos = top != 0 ? leftDeepest(top) : 0;
+  let steps: u32 = 0;
   while (pos != 0) {
+    if (++steps > MAX_WALK) { setCorrupt(pos); return; }
     const n = nextPostorder(pos);
     objDrop(pos - nodeOff, elemRec, free);
     pos = n;

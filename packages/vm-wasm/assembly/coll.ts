@@ -2,4 +2,5 @@
 export {
   objInit, objInitFields, objDrop, objFreeFields, refcountAcquire, listPush, listPop, listPeek,
   rbAdd, rbRemove, rbFirst, rbRoot, rbLeft, rbRight,
+  rbAddBegin, rbAddNext, rbAddResult, rbAbortAdd, RB_CURSOR_SIZE, corruptAddr, clearCorrupt,
 } from '../../collections/assembly/index';

@@ -119,7 +119,7 @@ export function decode(text: usize, slots: u32, checked: bool): usize {
           if (x) op = O.CALLX;
           else if (src == 0) op = O.CALL_HELPER;
           else if (src == 1) { op = O.CALL_LOCAL; target = <i32>i + 1 + imm; }
-          else if (src == 2) op = O.CALL_KFUNC;
+          else if (src == 2) op = imm == 12 ? O.RB_ADD : O.CALL_KFUNC;
         }
       } else if (opbits == 0x90) {
         if (cls == 5 && !x) op = O.EXIT;
@@ -129,7 +129,7 @@ export function decode(text: usize, slots: u32, checked: bool): usize {
         const k = jmpIndex(opbits);
         if (k >= 0) { op = O.J_BASE + k * 4 + form; target = <i32>i + 1 + off; }
       }
-      if (op != O.BAD_INSN && op != O.CALL_HELPER && op != O.CALL_KFUNC && op != O.CALLX && op != O.EXIT) {
+      if (op != O.BAD_INSN && op != O.CALL_HELPER && op != O.CALL_KFUNC && op != O.RB_ADD && op != O.CALLX && op != O.EXIT) {
         if (target < 0 || <u32>target >= slots || load<u8>(code + (<usize>target << 4)) == O.LDDW_HI) op = O.BAD_JUMP;
       }
     } else if (cls == 0) {

@@ -10,6 +10,7 @@ import { spinLock, spinUnlock } from './locks';
 import { tracePrintk } from './printk';
 import { envNow, invokeCallback } from './env';
 import { isLive, objState, objRecord, STATE_PERCPU } from './heap';
+import { corruptFault } from './kfuncs';
 
 let gRand: u64 = 0x5eed;
 export function seedRandom(seed: u64): void { gRand = seed == 0 ? 0x9e3779b97f4a7c15 : seed; }
@@ -46,11 +47,13 @@ export function callHelperImpl(id: u32, pc: u32, r1: u64, r2: u64, r3: u64, r4: 
         if (!readable(r3, mapValueSize(<usize>r1))) return badArg(pc, r3, id);
       }
       if (isMapOfMaps(<usize>r1)) return <u64>EINVAL; // not allowed from programs
-      return <u64>mapUpdateImpl(<usize>r1, <usize>r2, <usize>r3, r4, false);
+      const r = <u64>mapUpdateImpl(<usize>r1, <usize>r2, <usize>r3, r4, false);
+      return corruptFault(pc, id) ? 0 : r; // the old value's lists/trees are drained
     }
     case 3: { // map_delete_elem(map, key)
       if (gChecked && (!isMap(r1) || !readable(r2, mapKeySize(<usize>r1)))) return badArg(pc, gChecked && !isMap(r1) ? r1 : r2, id);
-      return <u64>mapDelete(<usize>r1, <usize>r2);
+      const r = <u64>mapDelete(<usize>r1, <usize>r2);
+      return corruptFault(pc, id) ? 0 : r;
     }
     case 5: case 125: // ktime_get_ns, ktime_get_boot_ns
       return <u64>envNow();

@@ -10,6 +10,7 @@ import { seedRandom, callHelperImpl } from './helpers';
 import { callKfuncImpl, objNew as kObjNew, objDropAny, setTypeTable as sTypes } from './kfuncs';
 import { run as interpRun, lastR0, lastInsns, abortRun as interpAbort, inCallPc } from './interp';
 import { locksRelease, locksHeld as nHeld } from './locks';
+import { clearCorrupt } from './coll';
 import { printkBuf as pBuf, printkLen as pLen, printkClear as pClear } from './printk';
 
 export function coreVersion(): u32 { return 2; }
@@ -49,23 +50,28 @@ export function mapCreate(type: u32, keySize: u32, valueSize: u32, maxEntries: u
 }
 export function mapLookup(map: u32, keyAddr: u32): u32 { return <u32>mLookup(map, keyAddr); }
 export function mapLookupCpu(map: u32, keyAddr: u32, cpu: u32): u32 { return <u32>mLookupCpu(map, keyAddr, cpu); }
-export function mapUpdate(map: u32, keyAddr: u32, valueAddr: u32, flags: i64): i64 { return mapUpdateImpl(map, keyAddr, valueAddr, <u64>flags, true); }
-export function mapDelete(map: u32, keyAddr: u32): i64 { return mDelete(map, keyAddr); }
+// host drains of a corrupt list/tree stop (bounded walks); the corruption register is not a program's fault
+export function mapUpdate(map: u32, keyAddr: u32, valueAddr: u32, flags: i64): i64 {
+  const r = mapUpdateImpl(map, keyAddr, valueAddr, <u64>flags, true);
+  clearCorrupt();
+  return r;
+}
+export function mapDelete(map: u32, keyAddr: u32): i64 { const r = mDelete(map, keyAddr); clearCorrupt(); return r; }
 export function mapNextKey(map: u32, keyAddr: u32, outAddr: u32): i32 { return mNext(map, keyAddr, outAddr); }
-export function mapFree(map: u32): void { mFree(map); }
+export function mapFree(map: u32): void { mFree(map); clearCorrupt(); }
 
 export function objNew(size: u32, record: u32): u32 { return <u32>kObjNew(size, record); }
-export function objDrop(obj: u32): void { objDropAny(obj); }
+export function objDrop(obj: u32): void { objDropAny(obj); clearCorrupt(); }
 export function objectOf(addr: u32): u32 { return <u32>objOf(addr); }
 export function liveObjects(): u32 { return nLive(); }
 export function liveBytes(): u32 { return nBytes(); }
 
 export function callHelper(id: u32, pc: u32, r1: i64, r2: i64, r3: i64, r4: i64, r5: i64): i64 {
-  clearFault();
+  clearFault(); clearCorrupt();
   return <i64>callHelperImpl(id, pc, <u64>r1, <u64>r2, <u64>r3, <u64>r4, <u64>r5);
 }
 export function callKfunc(kid: u32, pc: u32, r1: i64, r2: i64, r3: i64, r4: i64, r5: i64): i64 {
-  clearFault();
+  clearFault(); clearCorrupt();
   return <i64>callKfuncImpl(kid, pc, <u64>r1, <u64>r2, <u64>r3, <u64>r4, <u64>r5);
 }
 

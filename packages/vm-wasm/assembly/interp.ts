@@ -10,7 +10,8 @@ import {
 import { checkAccess64 } from './regions';
 import { decodeCached } from './decode';
 import { callHelperImpl } from './helpers';
-import { callKfuncImpl } from './kfuncs';
+import { callKfuncImpl, rbAddStart, corruptFault } from './kfuncs';
+import { rbAddNext, rbAddResult, clearCorrupt } from './coll';
 import { locksHeld } from './locks';
 
 // @ts-ignore: decorator
@@ -63,6 +64,37 @@ function pushFrame(ret: usize, pc: i32): bool {
   const top = frameTop(depth + 1);
   W(80, <u64>top);
   store<u64>(top, MAX_LOOPS);
+  return true;
+}
+
+// ---- bpf_rbtree_add run by the interpreter (RB_ADD): each `less` call is a frame of the same dispatch loop ----
+// Cursor per frame depth (the frame executing the call; a `less` that adds to a tree uses the next one):
+// [0, 32) @bpfkit/collections add cursor, 32 less entry (decoded address), 36 return address, 40 call pc,
+// 44 gInCall of the caller, 56 the less function value (r3).
+const CURSOR_STRIDE: usize = 64;
+const CURSORS: usize = memory.data(8 * 64, 16);
+/** The decoded slot every `less` frame returns to. */
+const CONT_SLOT: usize = memory.data<u8>([190, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 16);
+
+/** The add finished: r0 = its result (a corrupt tree faults). Address to continue at, 0 on a fault. */
+function rbAddDone(c: usize): usize {
+  gInCall = load<i32>(c, 44);
+  if (corruptFault(load<u32>(c, 40), 12)) return 0;
+  W(0, <u64><i64>rbAddResult(c));
+  return <usize>load<u32>(c, 36);
+}
+
+/** Call less(node, cmp) in a new frame (the function value is r3 of the call, checked at the first call). */
+function rbLessEnter(c: usize, cmp: u32, code: usize): bool {
+  const callPc = load<u32>(c, 40);
+  if (load<u32>(c, 32) == 0) {
+    const fn = load<u64>(c, 56);
+    const t = fn >= FUNC_BASE ? fn - FUNC_BASE : fn;
+    if (t >= <u64>gSlots || load<u8>(code + (<usize>t << 4)) == O.LDDW_HI) { setFault(FAULT_BAD_JUMP, callPc, <u32>t, 0); return false; }
+    store<u32>(c, <u32>(code + (<usize>t << 4)), 32);
+  }
+  if (!pushFrame(CONT_SLOT, <i32>callPc)) return false;
+  W(8, <u64>load<u32>(c, 4)); W(16, <u64>cmp); W(24, 0); W(32, 0); W(40, 0);
   return true;
 }
 
@@ -361,6 +393,31 @@ export function interp(code: usize, pc0: i32, baseDepth: i32): void {
         limit = gBudget - gInsns;
         break;
       }
+      case 159: /* RB_ADD */ { // bpf_rbtree_add_impl(root, node, less, meta, off)
+        const pc = PC(code, p);
+        const c = CURSORS + <usize>gDepth * CURSOR_STRIDE;
+        store<u32>(c, 0, 32); store<u32>(c, <u32>next, 36); store<i32>(c, pc, 40); store<i32>(c, gInCall, 44);
+        store<u64>(c, R(24), 56);
+        gInCall = pc;
+        const cmp = rbAddStart(c, <u32>pc, R(8), R(16));
+        if (gFault != 0) { gInsns += n; return; }
+        if (cmp == 0) { const r = rbAddDone(c); if (r == 0) { gInsns += n; return; } next = r; break; }
+        if (n >= limit) { budgetFault(pc, n); return; }
+        if (!rbLessEnter(c, cmp, code)) { gInsns += n; return; }
+        next = <usize>load<u32>(c, 32);
+        break;
+      }
+      case 190: /* RB_ADD_CONT */ { // a `less` frame of RB_ADD returned (a pseudo-slot, not an instruction)
+        n--;
+        const c = CURSORS + <usize>gDepth * CURSOR_STRIDE;
+        const cmp = rbAddNext(c, R(0) != 0);
+        if (cmp == 0) { const r = rbAddDone(c); if (r == 0) { gInsns += n; return; } next = r; break; }
+        // the budget is checked at every less call: a walk that never ends runs out of it
+        if (n >= limit) { budgetFault(load<i32>(c, 40), n); return; }
+        if (!rbLessEnter(c, cmp, code)) { gInsns += n; return; }
+        next = <usize>load<u32>(c, 32);
+        break;
+      }
       case 121: /* CALLX */ {
         const v = R(d);
         if (v >= FUNC_BASE) {
@@ -438,6 +495,7 @@ export function interp(code: usize, pc0: i32, baseDepth: i32): void {
 /** The wasm engine's entry point: 0 ok, else a fault code. */
 export function run(text: usize, slots: u32, pc: u32, r1: u64, checked: bool, budget: i64, r2: u64): u32 {
   clearFault();
+  clearCorrupt();
   gInsns = 0;
   gR0 = 0;
   const code = decodeCached(text, slots, checked);
@@ -472,6 +530,8 @@ export function abortRun(): void {
   const pc = fn >= FUNC_BASE ? fn - FUNC_BASE : fn;
   if (pc >= <u64>gSlots || load<u8>(gCode + (<usize>pc << 4)) == O.LDDW_HI) { setFault(FAULT_BAD_JUMP, callPc, <u32>pc, 0); return 0; }
   if (gNest >= 16 || gDepth + 1 >= MAX_FRAMES) { setFault(FAULT_STACK, callPc, 0, 0); return 0; }
+  // the budget holds inside callbacks too (a straight-line callback has no taken jump that would check it)
+  if (gInsns >= gBudget) { setFault(FAULT_BUDGET, callPc, 0, 0); return 0; }
   // r0..r5 are dead across the calling helper/kfunc (its arguments were read already); r6..r10 survive,
   // kept in locals (a save area in linear memory measured 3x slower: store-to-load stalls)
   const s6 = R(48), s7 = R(56), s8 = R(64), s9 = R(72), s10 = R(80);

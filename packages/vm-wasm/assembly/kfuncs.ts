@@ -9,6 +9,7 @@ import { freeObject } from './free';
 import { invokeCallback } from './env';
 import {
   objInitFields, objDrop, refcountAcquire, listPush, listPop, listPeek, rbAdd, rbRemove, rbFirst, rbRoot, rbLeft, rbRight,
+  rbAddBegin, rbAbortAdd, corruptAddr, clearCorrupt,
 } from './coll';
 
 let gTypes: usize = 0;
@@ -37,8 +38,35 @@ export function objDropAny(p: usize): void {
 let gLessFn: u64 = 0;
 let gLessPc: u32 = 0;
 function lessCb(a: u32, b: u32): bool {
-  if (gFault != 0) return false;
-  return invokeCallback(gLessFn, <u64>a, <u64>b, 0, 0, 0, gLessPc) != 0;
+  // a fault in `less` (or before it) ends the add: the node stays unlinked, no more calls (no walk on a
+  // corrupt tree that never reaches a leaf because `less` no longer runs)
+  if (gFault != 0) { rbAbortAdd(); return false; }
+  const r = invokeCallback(gLessFn, <u64>a, <u64>b, 0, 0, 0, gLessPc) != 0;
+  if (gFault != 0) rbAbortAdd();
+  return r;
+}
+
+/**
+ * A collections walk found a corrupt list/tree (a cycle left by a faulting or unverified program): the
+ * call faults BAD_ACCESS at `pc` naming the node. True when it did.
+ */
+export function corruptFault(pc: u32, id: u32): bool {
+  const a = corruptAddr();
+  if (a == 0) return false;
+  clearCorrupt();
+  setFault(FAULT_BAD_ACCESS, pc, a, id);
+  return true;
+}
+
+/**
+ * bpf_rbtree_add for the wasm interpreter, which runs the `less` calls in its own loop (interp.ts RB_ADD):
+ * checks as callKfuncImpl, then rbAddBegin on cursor `c`. Returns the first node to compare, or 0 when
+ * done (result in the cursor) or faulted.
+ */
+export function rbAddStart(c: usize, pc: u32, r1: u64, r2: u64): u32 {
+  const obj = nodeObject(r2);
+  if (obj == 0 || (gChecked && (!rw(r1, 16) || !rw(r2, 32)))) { bad(pc, obj == 0 || gChecked && !rw(r2, 32) ? r2 : r1, 12); return 0; }
+  return rbAddBegin(c, <u32>r1, <u32>r2, <u32>obj, objRecord(obj), freeObject);
 }
 
 function rw(a: u64, n: u32): bool { return (a >>> 32) == 0 && checkAccess(<u32>a, n, true); }
@@ -48,6 +76,12 @@ function bad(pc: u32, a: u64, kid: u32): u64 { setFault(FAULT_BAD_ACCESS, pc, <u
 function nodeObject(node: u64): usize { return (node >>> 32) != 0 ? 0 : objectOf(<usize>node); }
 
 export function callKfuncImpl(kid: u32, pc: u32, r1: u64, r2: u64, r3: u64, r4: u64, r5: u64): u64 {
+  const r = kfunc(kid, pc, r1, r2, r3, r4, r5);
+  if (corruptFault(pc, kid)) return 0;
+  return r;
+}
+
+function kfunc(kid: u32, pc: u32, r1: u64, r2: u64, r3: u64, r4: u64, r5: u64): u64 {
   switch (kid) {
     case 1: { // bpf_obj_new_impl(local_type_id, meta)
       if (r1 >= <u64>gNTypes) { setFault(FAULT_BAD_CALL, pc, <u32>r1, kid); return 0; }

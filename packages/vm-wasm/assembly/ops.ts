@@ -167,6 +167,12 @@
 @inline export const FELL_OFF: i32 = 157;
 // @ts-ignore: decorator
 @inline export const LDDW_HI: i32 = 158;
+// bpf_rbtree_add (kfunc id 12) run by the interpreter itself: its `less` calls are frames of the same loop;
+// RB_ADD_CONT is the op of the static slot a `less` frame returns to
+// @ts-ignore: decorator
+@inline export const RB_ADD: i32 = 159;
+// @ts-ignore: decorator
+@inline export const RB_ADD_CONT: i32 = 190;
 // fused `mov64 X` + 64-bit ALU op (K or X form): FUSED_BASE + index*2 + form
 // @ts-ignore: decorator
 @inline export const FUSED_BASE: i32 = 160;

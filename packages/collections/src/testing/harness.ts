@@ -34,6 +34,8 @@ export interface HarnessExports {
   listPeek(head: number, back: number): number;
   rbAdd(root: number, node: number, obj: number, rec: number): number;
   rbRemove(root: number, node: number): number;
+  corruptAddr(): number;
+  clearCorrupt(): void;
   rbFirst(root: number): number;
   rbRoot(root: number): number;
   rbLeft(root: number, node: number): number;
