@@ -138,7 +138,7 @@ function checkMapRef(i: number, insn: Insn, maps: readonly VerifierMap[], mapCom
 }
 
 /** Pass 7: `check_cfg`: DFS from insn 0, unreachable code, jumps into ld_imm64, prune points. */
-function checkCfg(p: SlotProgram, syncCallbackKfunc?: (btfId: number) => boolean): { prunePoint: Uint8Array; forceCheckpoint: Uint8Array; jmpPoint: Uint8Array } {
+function checkCfg(p: SlotProgram, syncCallbackKfunc?: (btfId: number) => boolean, iterNextKfunc?: (btfId: number) => boolean): { prunePoint: Uint8Array; forceCheckpoint: Uint8Array; jmpPoint: Uint8Array } {
   const n = p.length;
   const state = new Uint8Array(n); // 0 undiscovered, 1 discovered, 2 explored
   const prunePoint = new Uint8Array(n);
@@ -170,6 +170,11 @@ function checkCfg(p: SlotProgram, syncCallbackKfunc?: (btfId: number) => boolean
       }
       if (insn.src === 0 && (insn.imm === 181 || insn.imm === 164 || insn.imm === 180 || insn.imm === 209)) {
         // callback-calling helpers: bpf_loop, for_each_map_elem, find_vma, user_ringbuf_drain
+        prunePoint[t] = 1;
+        forceCheckpoint[t] = 1;
+      }
+      if (insn.src === PseudoCall.KFUNC_CALL && insn.off === 0 && iterNextKfunc?.(insn.imm)) {
+        // an iterator's next is a loop decision point (§18.7)
         prunePoint[t] = 1;
         forceCheckpoint[t] = 1;
       }
@@ -228,12 +233,14 @@ function checkCfg(p: SlotProgram, syncCallbackKfunc?: (btfId: number) => boolean
   return { prunePoint, forceCheckpoint, jmpPoint };
 }
 
-export function checkProgram(p: SlotProgram, maps: readonly VerifierMap[], mapCompat?: MapCompatCheck, syncCallbackKfunc?: (btfId: number) => boolean): CfgInfo {
+export function checkProgram(
+  p: SlotProgram, maps: readonly VerifierMap[], mapCompat?: MapCompatCheck, syncCallbackKfunc?: (btfId: number) => boolean, iterNextKfunc?: (btfId: number) => boolean,
+): CfgInfo {
   if (p.length === 0) reject(-1, 'E2BIG');
   const starts = discoverSubprogs(p);
   const subprogs = checkSubprogs(p, starts);
   encodingScan(p, maps, mapCompat);
-  const marks = checkCfg(p, syncCallbackKfunc);
+  const marks = checkCfg(p, syncCallbackKfunc, iterNextKfunc);
   const subprogOf = new Int32Array(p.length);
   subprogs.forEach((s, k) => subprogOf.fill(k, s.start, s.end));
   return { subprogs, subprogOf, ...marks };

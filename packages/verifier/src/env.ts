@@ -7,7 +7,7 @@ import type { Platform, ProgTypeInfo } from '@bpfkit/platform';
 import type { CfgInfo } from './cfg.js';
 import type { VerifierLog } from './log.js';
 import type { SlotProgram } from './program.js';
-import type { SourceLine, VerifierMap, VerifyInput, VState } from './types.js';
+import type { HistEntry, SourceLine, VerifierMap, VerifyInput, VState } from './types.js';
 
 export interface PendingBranch {
   state: VState;
@@ -50,6 +50,8 @@ export interface Env {
   maxStatesPerInsn: number;
   /** True while verifying a global function on its own (its exit only needs a scalar R0). */
   verifyingGlobal: boolean;
+  /** History entry of the instruction being checked (precision backtracking). */
+  curHist?: HistEntry;
   /** Global functions reached from verified call sites, to verify after the main program. */
   readonly globalsToVerify: Set<number>;
 }

@@ -5,7 +5,7 @@
  * lies within the stored checkpoint's. Ids are compared through a bijection.
  */
 import { scalarWithin } from './scalar/index.js';
-import { STACK_INVALID, STACK_MISC, STACK_SPILL, STACK_ZERO, T, type Frame, type RegState, type VState } from './types.js';
+import { STACK_INVALID, STACK_ITER, STACK_MISC, STACK_SPILL, STACK_ZERO, T, type Frame, type RegState, type VState } from './types.js';
 
 class IdMap {
   private readonly a = new Map<number, number>();
@@ -25,10 +25,18 @@ class IdMap {
   }
 }
 
-export type EqualMode = 'range' | 'exact';
+/**
+ * `exact`: field by field (infinite-loop detection); `range`: every scalar of `cur` within `old`'s (RANGE_WITHIN);
+ * `notExact`: like `range`, except that a scalar `old` does not need exactly (not in `prec`) matches any scalar.
+ */
+export type EqualMode = 'range' | 'exact' | 'notExact';
 
-function regSafe(o: RegState, c: RegState, ids: IdMap, mode: EqualMode): boolean {
-  if (mode === 'range' && o.type === T.NOT_INIT) return true;
+/** Precision keys of the old state (precision.ts `regKey`/`slotKey`), for `notExact`. */
+let precOf: ReadonlySet<number> | undefined;
+let keyBase = 0;
+
+function regSafe(o: RegState, c: RegState, ids: IdMap, mode: EqualMode, key = -1): boolean {
+  if (mode !== 'exact' && o.type === T.NOT_INIT) return true;
   if (o.type !== c.type || o.flags !== c.flags) return false;
   if (o.type === T.NOT_INIT) return true;
   if (mode === 'exact') {
@@ -48,6 +56,7 @@ function regSafe(o: RegState, c: RegState, ids: IdMap, mode: EqualMode): boolean
   }
   switch (o.type) {
     case T.SCALAR:
+      if (mode === 'notExact' && key >= 0 && !precOf?.has(key)) return true;
       return o.addConst === c.addConst && (!o.addConst || o.off === c.off) && scalarWithin(o.s, c.s) && (o.id === 0 || ids.check(o.id, c.id));
     case T.PTR_TO_MAP_VALUE:
     case T.PTR_TO_MAP_KEY:
@@ -96,9 +105,14 @@ function stackSafe(o: Frame, c: Frame, ids: IdMap, mode: EqualMode): boolean {
       if (ob === STACK_ZERO && cb === STACK_ZERO) continue;
       if (ob !== cb) return false;
     }
+    if (os.bytes[0] === STACK_ITER && os.iter) {
+      // iterators: same state and reference (through the id map); the depth only matters to the infinite-loop test
+      if (!cs?.iter || cs.iter.state !== os.iter.state || !ids.check(os.iter.refId, cs.iter.refId)) return false;
+      if (mode === 'exact' && cs.iter.depth !== os.iter.depth) return false;
+    }
     if (os.bytes[7] === STACK_SPILL) {
       if (!cs || cs.bytes[7] !== STACK_SPILL || !os.spilled || !cs.spilled) return false;
-      if (!regSafe(os.spilled, cs.spilled, ids, mode)) return false;
+      if (!regSafe(os.spilled, cs.spilled, ids, mode, keyBase + 16 + spi)) return false;
     }
   }
   if (mode === 'exact' && c.stack.length > o.stack.length) {
@@ -110,7 +124,16 @@ function stackSafe(o: Frame, c: Frame, ids: IdMap, mode: EqualMode): boolean {
 /** `activeLock` values below this are register ids (call/locks.ts `lockIdentity`). */
 const isLockById = (l: number): boolean => l !== 0 && l < 1 << 29;
 
-export function statesEqual(o: VState, c: VState, mode: EqualMode): boolean {
+export function statesEqual(o: VState, c: VState, mode: EqualMode, prec?: ReadonlySet<number>): boolean {
+  precOf = prec;
+  try {
+    return statesEqualInner(o, c, mode);
+  } finally {
+    precOf = undefined;
+  }
+}
+
+function statesEqualInner(o: VState, c: VState, mode: EqualMode): boolean {
   if (o.frames.length !== c.frames.length) return false;
   if (o.refs.length !== c.refs.length || o.mayGotoDepth !== c.mayGotoDepth && mode === 'exact') return false;
   const ids = new IdMap();
@@ -121,7 +144,8 @@ export function statesEqual(o: VState, c: VState, mode: EqualMode): boolean {
     const of = o.frames[k]!;
     const cf = c.frames[k]!;
     if (of.callsite !== cf.callsite || of.subprog !== cf.subprog || of.inCallback !== cf.inCallback) return false;
-    for (let i = 0; i < of.regs.length; i++) if (!regSafe(of.regs[i]!, cf.regs[i]!, ids, mode)) return false;
+    keyBase = k * 1024;
+    for (let i = 0; i < of.regs.length; i++) if (!regSafe(of.regs[i]!, cf.regs[i]!, ids, mode, keyBase + i)) return false;
     if (!stackSafe(of, cf, ids, mode)) return false;
   }
   return true;

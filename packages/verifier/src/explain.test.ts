@@ -47,7 +47,7 @@ describe('explanations of rejections', () => {
       const alloc = Number(/alloc_insn=(\d+)/.exec(r.error!.message)![1]);
       const rel = r.error!.related!.find((x) => x.role === 'acquired')!;
       expect(rel.insn).toBe(alloc);
-      expect(rel.line?.text).toMatch(/bpf_obj_new|bpf_refcount_acquire|bpf_kptr_xchg|bpf_rbtree_remove|bpf_list_pop/);
+      expect(rel.line?.text).toMatch(/bpf_obj_new|bpf_refcount_acquire|bpf_kptr_xchg|bpf_rbtree_remove|bpf_list_pop|bpf_iter_num_new/);
     }
   });
 

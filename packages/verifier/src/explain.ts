@@ -10,7 +10,10 @@ import { curFrame } from './state.js';
 import type { RelatedInsn } from './types.js';
 
 const RULES: readonly [RegExp, string][] = [
-  [/^Unreleased reference id=/, 'An object this program acquired (bpf_obj_new, a pop/remove, bpf_refcount_acquire, bpf_kptr_xchg, …) is still owned when the program exits: drop it with bpf_obj_drop, push/add it into a collection, or stash it with bpf_kptr_xchg on every path.'],
+  [/^Unreleased reference id=/, 'An object this program acquired (bpf_obj_new, a pop/remove, bpf_refcount_acquire, bpf_kptr_xchg, …) is still owned when the program exits: drop it with bpf_obj_drop, push/add it into a collection, or stash it with bpf_kptr_xchg on every path. An iterator from bpf_iter_num_new must be destroyed with bpf_iter_num_destroy (bpf_for / bpf_repeat do it for you).'],
+  [/^expected an initialized iter_\w+ as arg #\d+/, 'The iterator is used before bpf_iter_num_new created it, after bpf_iter_num_destroy, or after its stack slot was overwritten: create it with bpf_iter_num_new first and keep its slot untouched.'],
+  [/^expected uninitialized iter_\w+ as arg #\d+/, 'bpf_iter_num_new is given a stack slot that already holds a live iterator: destroy it first or use another slot.'],
+  [/^(arg#\d+ expected pointer to an iterator on stack|iter has to be at a constant offset|cannot pass in iter at an offset=)/, 'An iterator is a struct bpf_iter_num on the program stack, 8-byte aligned, passed by its constant address.'],
   [/^bpf_spin_lock at off=\d+ must be held for bpf_(list_head|rb_root)/, 'Every list/rbtree operation must run while the bpf_spin_lock of the same allocation (the map value, global section or object holding the root) is held.'],
   [/^held lock and object are not in the same allocation/, 'The lock that is held protects a different allocation: take the bpf_spin_lock that sits next to this list head / rb root (same map value lookup, same section, same object).'],
   [/^function calls are not allowed while holding a lock/, 'Inside a bpf_spin_lock critical section only bpf_spin_unlock, the list/rbtree kfuncs and bpf_refcount_acquire may be called; allocate, drop, stash (bpf_kptr_xchg) and call helpers outside the lock.'],

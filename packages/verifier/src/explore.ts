@@ -11,6 +11,8 @@ import { statesEqual } from './equal.js';
 import { checkInsn } from './insn/dispatch.js';
 import { cloneState, curFrame } from './state.js';
 import type { Checkpoint, VState } from './types.js';
+import { newHistEntry, propagatePrecision } from './precision.js';
+import { isLoopHead, iterActiveAtR1 } from './loops.js';
 
 export const BPF_COMPLEXITY_LIMIT_JMP_SEQ = 8192;
 
@@ -28,6 +30,8 @@ export function newExploreContext(): ExploreContext {
 /** Queues the other successor of a branch (explored after the current path ends). */
 export function pushBranch(env: Env, target: number, state: VState): void {
   const st = cloneState(state);
+  // the branching instruction belongs to both successors' histories
+  if (env.curHist && state === env.cur) st.hist.push({ ...env.curHist });
   st.prevInsnIdx = env.insnIdx;
   st.insnIdx = target;
   if (st.parent) st.parent.branches++;
@@ -64,11 +68,25 @@ function popBranch(env: Env): boolean {
   return true;
 }
 
+/** Jumps and stack accesses in the current state's history (Linux's jmp_history_cnt). */
+function histCount(s: VState): number {
+  let n = 0;
+  for (const h of s.hist) if (h.slotFrame !== undefined || h.linked) n++;
+  return n;
+}
+
+/** A state pruned inside a loop (or against such a state): its path's checkpoints only prune range-within states. */
+function markLoopy(cur: VState): void {
+  for (let c = cur.parent; c && !c.loopy; c = c.parent) c.loopy = true;
+}
+
 /** `is_state_visited`: true when the current state is covered by a completed checkpoint. */
 function isStateVisited(env: Env, ex: ExploreContext, idx: number): boolean {
   const cur = env.cur;
   let list = ex.checkpoints.get(idx);
-  let addNew = env.cfg.forceCheckpoint[idx] === 1;
+  const force = env.cfg.forceCheckpoint[idx] === 1 || histCount(cur) > 40;
+  let addNew = force;
+  const loopHead = isLoopHead(env, idx);
   // the kernel's max_states_per_insn counts the states found at entry (before a new one is added)
   const statesCnt = list ? list.length : 0;
   if (ex.jmpsProcessed - ex.prevJmpsProcessed >= 2 && env.insnProcessed - ex.prevInsnProcessed >= 8) addNew = true;
@@ -77,7 +95,15 @@ function isStateVisited(env: Env, ex: ExploreContext, idx: number): boolean {
       const c = list[k]!;
       if (c.state.frames.length !== cur.frames.length) continue;
       if (c.branches > 0) {
-        // still being explored: we came back around a loop
+        // still being explored: we came back around a loop. At may_goto (another depth) and at an iterator's next
+        // (iterator still active) a state range-within the earlier iteration's has converged (§18.2, §18.7).
+        if (loopHead === 'may_goto' ? c.state.mayGotoDepth !== cur.mayGotoDepth && statesEqual(c.state, cur, 'range')
+          : loopHead === 'iter_next' ? statesEqual(c.state, cur, 'range') && iterActiveAtR1(cur) : false) {
+          c.hit++;
+          markLoopy(cur);
+          propagatePrecision(env, c, cur);
+          return true;
+        }
         if (!env.cfg.forceCheckpoint[idx] && maybeLooping(c.state, cur) && statesEqual(c.state, cur, 'exact')) {
           const log = env.log;
           const line = sourceLineAt(env, idx);
@@ -90,9 +116,11 @@ function isStateVisited(env: Env, ex: ExploreContext, idx: number): boolean {
             `old state:${log.dump(c.state, c.state.frames.length - 1)}`,
           );
         }
-        if (ex.jmpsProcessed - ex.prevJmpsProcessed < 20 && env.insnProcessed - ex.prevInsnProcessed < 100) addNew = false;
-      } else if (statesEqual(c.state, cur, 'range')) {
+        if (!force && ex.jmpsProcessed - ex.prevJmpsProcessed < 20 && env.insnProcessed - ex.prevInsnProcessed < 100) addNew = false;
+      } else if (statesEqual(c.state, cur, c.loopy ? 'range' : 'notExact', c.prec)) {
         c.hit++;
+        if (c.loopy) markLoopy(cur);
+        propagatePrecision(env, c, cur);
         return true;
       }
       // miss: states that keep missing are dropped from the search list (stats only)
@@ -110,8 +138,11 @@ function isStateVisited(env: Env, ex: ExploreContext, idx: number): boolean {
   if (!addNew) return false;
   ex.prevJmpsProcessed = ex.jmpsProcessed;
   ex.prevInsnProcessed = env.insnProcessed;
-  const cp: Checkpoint = { state: cloneState(cur), insnIdx: idx, branches: 1, parent: cur.parent, hit: 0, miss: 0 };
+  const cp: Checkpoint = { state: cloneState(cur), insnIdx: idx, branches: 1, parent: cur.parent, hit: 0, miss: 0, prec: new Set(), loopy: false };
   cp.state.parent = cur.parent;
+  // the history up to here belongs to the checkpoint; the live state starts a new one
+  cp.state.hist = cur.hist;
+  cur.hist = [];
   cur.parent = cp;
   if (!list) ex.checkpoints.set(idx, (list = []));
   list.push(cp);
@@ -160,7 +191,11 @@ export function doCheck(env: Env, ex: ExploreContext): void {
     env.scratchSlots.clear();
     env.scratchAll = false;
     env.nextIdx = idx + (insn.code === Op.LD_IMM64 ? 2 : 1);
+    const startState = env.cur;
+    const hist = (env.curHist = newHistEntry(env, idx));
     checkInsn(env, insn);
+    env.curHist = undefined;
+    if (env.cur === startState) env.cur.hist.push(hist);
     if (log.enabled) {
       const fi = env.cur.frames.length - 1;
       const items = env.scratchAll

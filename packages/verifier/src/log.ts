@@ -4,7 +4,7 @@
  * line_info, level-1 truncation to the failing path, and the closing stats.
  */
 import { fmtNum, formatReg } from './reg.js';
-import { STACK_CHARS, STACK_SPILL, T, type Frame, type StackSlot, type VState } from './types.js';
+import { STACK_CHARS, STACK_ITER, STACK_SPILL, T, type Frame, type StackSlot, type VState } from './types.js';
 
 export interface DumpFilter {
   /** Bitmask of registers to print (all initialised ones when undefined). */
@@ -189,6 +189,7 @@ export function slotText(sl: StackSlot, curFrame: number, btfName?: (id: number)
     for (let j = 0; j < 8 && b[j] !== STACK_SPILL; j++) pre += STACK_CHARS[b[j]!];
     return pre + formatReg(sl.spilled, { curFrame, ...(btfName ? { btfName } : {}) });
   }
+  if (b[0] === STACK_ITER && sl.iter) return `iter_num(ref_id=${sl.iter.refId},state=${sl.iter.state},depth=${sl.iter.depth})`;
   let any = false;
   let s = '';
   for (let j = 0; j < 8; j++) {

@@ -29,11 +29,14 @@ export function initialState(): VState {
     mayGotoDepth: 0,
     parent: undefined,
     speculative: false,
+    hist: [],
   };
 }
 
 export function cloneSlot(s: StackSlot): StackSlot {
-  return { bytes: s.bytes.slice(), spilled: s.spilled ? cloneReg(s.spilled) : undefined };
+  const c: StackSlot = { bytes: s.bytes.slice(), spilled: s.spilled ? cloneReg(s.spilled) : undefined };
+  if (s.iter) c.iter = { ...s.iter };
+  return c;
 }
 
 function cloneRegs(regs: readonly RegState[]): RegState[] {
@@ -67,6 +70,7 @@ export function cloneState(s: VState): VState {
     mayGotoDepth: s.mayGotoDepth,
     parent: s.parent,
     speculative: s.speculative,
+    hist: s.hist.slice(),
   };
 }
 

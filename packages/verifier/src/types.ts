@@ -121,6 +121,8 @@ export interface StackSlot {
   bytes: Uint8Array;
   /** Register state when the slot holds a spill (bytes[7] === STACK_SPILL). */
   spilled: RegState | undefined;
+  /** Numeric iterator state when every byte is STACK_ITER (§18.6). */
+  iter?: { refId: number; state: 'active' | 'drained'; depth: number };
 }
 
 /** A reference-table entry (§3.4 `ref_obj_id`; locks and graph refs come with the graph issue). */
@@ -168,6 +170,24 @@ export interface VState {
   parent: Checkpoint | undefined;
   /** Speculative path (unprivileged only; always false for root). */
   speculative: boolean;
+  /** Instructions executed since the parent checkpoint, for precision backtracking (precision.ts). */
+  hist: HistEntry[];
+}
+
+/** One executed instruction in a state's history (Linux's jump history, kept for every instruction). */
+export interface HistEntry {
+  idx: number;
+  /** Frame index executing it. */
+  frame: number;
+  /** It ran in a callback frame (an exit returns to the helper, not a subprogram call). */
+  cb: boolean;
+  /** Fixed-offset stack access: frame index and slot. */
+  slotFrame?: number;
+  spi?: number;
+  /** Variable-offset stack access into frame `varStack - 1`. */
+  varStack?: number;
+  /** Conditional jump: registers/slots linked to its operands (precision.ts keys). */
+  linked?: number[];
 }
 
 /** A stored state at a prune point. */
@@ -181,6 +201,14 @@ export interface Checkpoint {
   miss: number;
   /** Dropped from the search list while still being explored (counted in peak_states until completed). */
   evicted?: boolean;
+  /** Registers/slots whose exact value a later use needed (precision.ts keys); others are wildcards when pruning. */
+  prec: Set<number>;
+  /**
+   * Part of a loop that was cut by a range-within prune against a state still on the path (or a path pruned against
+   * such a state): its precision marks may be incomplete, so it only prunes states range-within it (Linux's
+   * RANGE_WITHIN for states whose loop entry is being explored).
+   */
+  loopy: boolean;
 }
 
 /** Source line from BTF line_info. */

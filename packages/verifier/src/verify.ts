@@ -74,7 +74,7 @@ function verifyOnce(rawInput: VerifyInput, opts: VerifyOptions): VerifyResult {
   let env: Env | undefined;
   let error: VerifyError | null = null;
   try {
-    const cfg: CfgInfo = checkProgram(prog, maps, (m) => checkGraphMapCompat(progType, m), (id) => platform.kfuncByBtfId(id)?.name === 'bpf_rbtree_add_impl');
+    const cfg: CfgInfo = checkProgram(prog, maps, (m) => checkGraphMapCompat(progType, m), (id) => platform.kfuncByBtfId(id)?.name === 'bpf_rbtree_add_impl', (id) => platform.kfuncByBtfId(id)?.name === 'bpf_iter_num_next');
     checkAttachTarget(progType, input.progFlags ?? 0);
     env = {
       input,

@@ -15,6 +15,7 @@ import { F, STACK_SPILL, STACK_ZERO, T, type RegState } from '../types.js';
 import { checkFuncArgRegOff, matchTypeName, regTypeStr } from './common.js';
 import type { CallMeta } from './meta.js';
 import { processKptrXchgDest, processSpinLock } from './locks.js';
+import { markRegPrecise, markSlotPrecise } from '../precision.js';
 
 const BPF_MAX_VAR_SIZ = 1n << 29n;
 const MAP_TYPE_ARRAY = 2;
@@ -58,6 +59,7 @@ function constantMapKey(env: Env, key: RegState, keySize: number): bigint {
   const v = sl.spilled;
   if (v.s.varOff.mask !== 0n) return -1n;
   v.precise = true;
+  markSlotPrecise(env, key.frameno, spi);
   return v.s.varOff.value;
 }
 
@@ -74,6 +76,7 @@ function checkMemSizeReg(env: Env, regno: number, r: RegState, meta: CallMeta, m
   const raw = constSize && memArg !== undefined && hasFlag(memArg, 'MEM_UNINIT');
   checkHelperMemAccess(env, regno - 1, Number(r.s.umax), { write, zeroSizeAllowed: zeroOk, raw });
   r.precise = true;
+  markRegPrecise(env, regno);
 }
 
 /** Checks argument `i` (0-based; register i+1) of a helper call. */
@@ -148,6 +151,7 @@ export function checkFuncArg(env: Env, i: number, meta: CallMeta): void {
       if (r.s.varOff.mask !== 0n) reject(env.insnIdx, 'EACCES', `R${regno} is not a known constant'`);
       meta.memSize = Number(r.s.varOff.value);
       r.precise = true;
+      markRegPrecise(env, regno);
       return;
     default:
       return;

@@ -16,6 +16,7 @@ import { cloneState, curFrame } from '../state.js';
 import { T, type Frame, type RegState, type VState } from '../types.js';
 import type { CallMeta } from './meta.js';
 import { setupFuncEntry, subprogAt } from './subprog.js';
+import { markRegPrecise } from '../precision.js';
 
 export const MAX_CALLBACK_ITERATIONS = 64;
 const MAX_SEEN_PER_SITE = 16;
@@ -48,6 +49,7 @@ export function pushCallbackCall(env: Env, insn: Insn, meta: CallMeta): void {
   const caller = curFrame(st);
   if (meta.fn.id === 181) {
     caller.regs[1]!.precise = true;
+    markRegPrecise(env, 1);
     if (BigInt(caller.callbackDepth) >= caller.regs[1]!.s.umax) {
       caller.callbackDepth = 0;
       if (env.log.level === 2) env.log.line(`frame${caller.frameno} bpf_loop iteration limit reached`);

@@ -189,7 +189,7 @@ function verifyGlobal(env: Env, subprog: number): void {
       f.regs[i + 1] = r;
     }
   });
-  env.cur = { frames: [f], refs: [], activeLock: 0, lockInsn: -1, lastInval: undefined, lastConvert: -1, insnIdx: start, prevInsnIdx: -1, mayGotoDepth: 0, parent: undefined, speculative: false };
+  env.cur = { frames: [f], refs: [], activeLock: 0, lockInsn: -1, lastInval: undefined, lastConvert: -1, insnIdx: start, prevInsnIdx: -1, mayGotoDepth: 0, parent: undefined, speculative: false, hist: [] };
   if (env.log.enabled) env.log.line(`${start}:${env.log.dump(env.cur, 0)}`);
   const wasGlobal = env.verifyingGlobal;
   env.verifyingGlobal = true;

@@ -7,6 +7,7 @@ import type { Insn } from '@bpfkit/isa';
 import type { Env } from '../env.js';
 import { reject } from '../errors.js';
 import { checkGraphKfuncCall, isGraphFamilyKfunc } from '../graph/kfunc-call.js';
+import { checkIterKfuncCall } from '../loops.js';
 
 /**
  * Program types whose kfunc hook has `generic_kfunc_set` (allocation, lists, rbtrees, refcounts) registered
@@ -21,6 +22,7 @@ export function checkKfuncCall(env: Env, insn: Insn): void {
   const name = env.input.kfuncName?.(insn);
   if (name === undefined) reject(env.insnIdx, 'EINVAL', `kernel btf_id ${insn.imm} is not a function`);
   const fn = insn.off === 0 ? env.platform.kfuncByBtfId(insn.imm) : undefined;
+  if (fn && fn.name === name && fn.group === 'iter') return checkIterKfuncCall(env, insn, fn);
   if (fn && fn.name === name && isGraphFamilyKfunc(fn) && (fn.group === 'rcu' || GENERIC_KFUNC_PROG_TYPES.has(env.progType.name))) {
     return checkGraphKfuncCall(env, insn, fn);
   }

@@ -10,6 +10,7 @@ import { reject } from '../errors.js';
 import { copyReg, notInit } from '../reg.js';
 import { curFrame, newFrame } from '../state.js';
 import { T, type Frame, type VState } from '../types.js';
+import { markRegPrecise } from '../precision.js';
 
 const S64_MIN = -(1n << 63n);
 const S64_MAX = (1n << 63n) - 1n;
@@ -74,6 +75,7 @@ export function returnFromSubprog(env: Env): void {
   if (callee.inCallback) {
     if (r0.type !== T.SCALAR) reject(env.insnIdx, 'EACCES', 'R0 not a scalar value');
     r0.precise = true;
+    markRegPrecise(env, 0);
     const [lo, hi] = callbackRetRange(env, callee);
     if (r0.s.smin < BigInt(lo) || r0.s.smax > BigInt(hi)) {
       let what = '';

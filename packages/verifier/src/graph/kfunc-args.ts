@@ -15,6 +15,7 @@ import { F, T, type RegState } from '../types.js';
 import { inRbtreeLockRequiredCb } from './callback.js';
 import { lockIdentity } from '../call/locks.js';
 import { btfName, isAllocObj, isNonOwning, isPlainAlloc, regRecord } from './records.js';
+import { markRegPrecise } from '../precision.js';
 
 export type KfArgKind = 'ignore' | 'scalar' | 'const' | 'alloc' | 'refcounted' | 'list_head' | 'list_node' | 'rb_root' | 'rb_node' | 'callback' | 'btf_id';
 
@@ -162,6 +163,7 @@ export function checkKfuncArgs(env: Env, fn: KfuncProto): KfuncMeta {
       if (kind === 'const') {
         if (r.s.varOff.mask !== 0n) reject(idx, 'EINVAL', `R${regno} must be a known constant`);
         r.precise = true;
+        markRegPrecise(env, regno);
         meta.constValue = r.s.varOff.value;
       }
       return;

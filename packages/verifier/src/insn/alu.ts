@@ -12,6 +12,7 @@ import { constScalar, isConst, scalarReg, unknownScalar } from '../reg.js';
 import { cloneReg as copyReg } from '../reg-copy.js';
 import { T, type RegState } from '../types.js';
 import { pointerArith } from './ptr-alu.js';
+import { markRegPrecise } from '../precision.js';
 
 /** `bpf_alu_string[]`, the operator text in messages. */
 export const ALU_STRING: readonly string[] = ['+=', '-=', '*=', '/=', '|=', '&=', '<<=', '>>=', 'neg', '%=', '^=', '=', 's>>=', 'endian', '', ''];
@@ -81,6 +82,8 @@ export function checkAlu(env: Env, insn: Insn): void {
       }
       reject(idx, 'EACCES', `R${insn.dst} pointer ${ALU_STRING[op >> 4]} pointer prohibited`);
     }
+    // the scalar operand of pointer arithmetic decides the pointer's offset: it must be exact in checkpoints
+    if (insn.code & 0x08) markRegPrecise(env, dst.type === T.SCALAR ? insn.dst : insn.src);
     if (dst.type !== T.SCALAR) {
       pointerArith(env, insn, dst, src, false);
     } else {

@@ -6,6 +6,7 @@ import { readReg } from '../operands.js';
 import { regTypeName } from '../reg.js';
 import { T } from '../types.js';
 import { returnFromSubprog } from './call.js';
+import { markRegPrecise } from '../precision.js';
 
 const S64_MIN = -(1n << 63n);
 const S64_MAX = (1n << 63n) - 1n;
@@ -40,6 +41,7 @@ export function checkExit(env: Env, insn: Insn): void {
   if (range) {
     if (r0.type !== T.SCALAR) reject(env.insnIdx, 'EACCES', `At program exit the register R0 is not a known value (${regTypeName(r0.type, r0.flags)})`);
     r0.precise = true;
+    markRegPrecise(env, 0);
     const lo = range.bits32 ? BigInt(r0.s.s32min) : r0.s.smin;
     const hi = range.bits32 ? BigInt(r0.s.s32max) : r0.s.smax;
     if (lo < BigInt(range.min) || hi > BigInt(range.max)) {

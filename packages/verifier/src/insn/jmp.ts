@@ -9,6 +9,8 @@ import type { Env } from '../env.js';
 import { mayPointToSpinLock } from '../graph/records.js';
 import { reject } from '../errors.js';
 import { pushBranch } from '../explore.js';
+import { forkMayGoto } from '../loops.js';
+import { linkedKeys, markRegPrecise } from '../precision.js';
 import { readReg } from '../operands.js';
 import { copyReg, isPkt, scalarReg } from '../reg.js';
 import { allRegs, curFrame } from '../state.js';
@@ -27,11 +29,7 @@ export function checkJa(env: Env, insn: Insn): void {
 export function checkMayGoto(env: Env, insn: Insn): void {
   const msg = checkInsn(insn);
   if (msg !== undefined) reject(env.insnIdx, 'EINVAL', msg);
-  const depth = env.cur.mayGotoDepth;
-  env.cur.mayGotoDepth = depth + 1;
-  pushBranch(env, env.insnIdx + 1, env.cur);
-  env.cur.mayGotoDepth = depth;
-  env.nextIdx = env.insnIdx + insn.off + 1;
+  forkMayGoto(env, insn);
 }
 
 const flip = (op: number): number => {
@@ -222,6 +220,16 @@ export function checkCondJmp(env: Env, insn: Insn): void {
   }
   const sameReg = (insn.code & 0x08) !== 0 && insn.src === insn.dst;
   const pred = branchTaken(dst, src, op, is32, sameReg);
+  if (pred >= 0) {
+    // the path taken depends on the operands' values: they must be exact in checkpoints
+    if (dst.type === T.SCALAR) markRegPrecise(env, insn.dst);
+    if (insn.code & 0x08 && src.type === T.SCALAR) markRegPrecise(env, insn.src);
+  } else if (env.curHist) {
+    const linked: number[] = [];
+    if (insn.code & 0x08 && src.type === T.SCALAR && src.id) linked.push(...linkedKeys(env.cur, src.id));
+    if (dst.type === T.SCALAR && dst.id) linked.push(...linkedKeys(env.cur, dst.id));
+    if (linked.length > 1) env.curHist.linked = linked;
+  }
   if (pred === 1) {
     env.nextIdx = idx + insn.off + 1;
     return;

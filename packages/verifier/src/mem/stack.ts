@@ -9,6 +9,7 @@ import { setReg } from '../operands.js';
 import { constScalar, copyReg, isNull, notInit, unknownScalar } from '../reg.js';
 import { fls64, tnumStr } from '../scalar/index.js';
 import { curFrame, MAX_BPF_STACK, slotAt } from '../state.js';
+import { markRegPrecise } from '../precision.js';
 import {
   STACK_DYNPTR,
   STACK_INVALID,
@@ -142,7 +143,18 @@ function saveRegisterState(env: Env, sl: StackSlot, reg: RegState, size: number)
 
 /** `mark_chain_precision` for the value register of a zero write (the register is in the current frame). */
 function markPrecise(env: Env, regno: number): void {
-  if (regno >= 0) curFrame(env.cur).regs[regno]!.precise = true;
+  if (regno < 0) return;
+  curFrame(env.cur).regs[regno]!.precise = true;
+  markRegPrecise(env, regno);
+}
+
+/** Records a fixed-offset stack access in the instruction's history entry (spill/fill backtracking). */
+function noteStackAccess(env: Env, f: Frame, spi: number): void {
+  const h = env.curHist;
+  if (!h) return;
+  if (h.slotFrame !== undefined && (h.slotFrame !== f.frameno || h.spi !== spi)) h.varStack = f.frameno + 1;
+  h.slotFrame = f.frameno;
+  h.spi = spi;
 }
 
 export interface StackWriteValue {
@@ -156,6 +168,7 @@ export interface StackWriteValue {
 function stackWriteFixed(env: Env, f: Frame, off: number, size: number, v: StackWriteValue): void {
   const slot = -off - 1;
   const spi = slot >> 3;
+  noteStackAccess(env, f, spi);
   const sl = slotAt(f, spi);
   if (!env.allowPtrLeaks && isSpilledReg(sl) && !isSpilledScalar(sl) && size !== 8) {
     reject(env.insnIdx, 'EACCES', 'attempt to corrupt spilled pointer on stack');
@@ -193,6 +206,7 @@ function stackWriteFixed(env: Env, f: Frame, off: number, size: number, v: Stack
 
 /** `check_stack_write_var_off`. */
 function stackWriteVar(env: Env, f: Frame, ptr: RegState, off: number, size: number, v: StackWriteValue): void {
+  if (env.curHist) env.curHist.varStack = f.frameno + 1;
   const minOff = Number(ptr.s.smin) + off;
   const maxOff = Number(ptr.s.smax) + off + size;
   const cur = curFrame(env.cur);
@@ -258,6 +272,7 @@ const readErr = (env: Env, off: number, i: number, size: number): never =>
 function stackReadFixed(env: Env, f: Frame, off: number, size: number, dst: number): void {
   const slot = -off - 1;
   const spi = slot >> 3;
+  noteStackAccess(env, f, spi);
   const sl = slotAt(f, spi);
   const st = sl.bytes;
   env.scratchSlots.add(spi);
