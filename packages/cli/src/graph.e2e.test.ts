@@ -78,6 +78,15 @@ describe('bpfkit graph', () => {
     expect(r.stdout).toMatch(/inners {2}\(list, 1 node\)/);
   });
 
+  test('objects stashed with bpf_kptr_xchg: the task running on cpu 2 (golden)', () => {
+    const r = bpfkit(['graph', SCHED, ...SCHED_RUNS, '--map', 'cpus', '--key', '2']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(golden('graph.sched-cpu2.ascii.txt', r.stdout));
+    expect(r.stdout).toMatch(/^curr \(kptr\) {2}\(list, 1 node\)\n {2}└─ \[0\] deadline=50 pid=4 dispatched=1$/m);
+    // cpu 0 runs nothing
+    expect(bpfkit(['graph', SCHED, ...SCHED_RUNS, '--map', 'cpus', '--key', '0']).stdout).toMatch(/\(no bpf_list_head or bpf_rb_root in map cpus key 0\)/);
+  });
+
   test('--json: nodes and edges, colours, tree order', () => {
     const r = bpfkit(['--json', 'graph', SCHED, ...SCHED_RUNS, '--map', 'rq']);
     expect(r.status).toBe(0);

@@ -92,7 +92,30 @@ export function graphView(inst: Instance, at: CollectionsAt, source: string): Gr
     ...trees.map((t) => ({ offset: t.offset, c: { kind: 'rbtree' as const, name: t.field, root: treeOf(t, t.field) } })),
   ];
   all.sort((a, b) => a.offset - b.offset);
-  return { source, collections: all.map((x) => x.c) };
+  return { source, collections: [...all.map((x) => x.c), ...kptrsAt(inst, at)] };
+}
+
+/** Objects stashed in `__kptr` fields of the value (`bpf_kptr_xchg`): each drawn as a one-element list. */
+function kptrsAt(inst: Instance, at: CollectionsAt): GraphCollection[] {
+  const m = inst.map('map' in at ? at.map : at.global);
+  const value = m.lookupValue('map' in at ? (at.key ?? 0) : 0, 'map' in at && m.percpu ? (at.cpu ?? 0) : undefined);
+  const out: GraphCollection[] = [];
+  const walk = (v: unknown, path: string): void => {
+    if (typeof v !== 'object' || v === null || v instanceof Uint8Array) return;
+    if (Array.isArray(v)) {
+      v.forEach((x, i) => walk(x, `${path}[${i}]`));
+      return;
+    }
+    const o = v as { $marker?: string; addr?: number | null; value?: Element };
+    if (o.$marker === 'kptr') {
+      if (o.addr && o.value) out.push({ kind: 'list', name: `${path} (kptr)`, items: [item(o.value, `${path}#0`)] });
+      return;
+    }
+    if (o.$marker) return;
+    for (const [k, x] of Object.entries(v)) walk(x, path ? `${path}.${k}` : k);
+  };
+  walk(value, '');
+  return out;
 }
 
 /**
