@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The installed `bpfkit-conformance-plugin` command (bpf_conformance plugin protocol). It exists
 // before the first build (so `npm ci` links it); the code is compiled to dist/ by `npm run build`
-// and bundled into dist-bundle/ (used when it is at least as new as the compiled code).
+// and bundled into dist-bundle/ (used when it is at least as new as the last tsc build, dist/.tsbuildinfo).
 import { statSync } from 'node:fs';
 
 const mtime = (rel) => {
@@ -12,7 +12,7 @@ const mtime = (rel) => {
   }
 };
 const bundled = mtime('../dist-bundle/plugin-bin.js');
-const entry = bundled >= 0 && bundled >= mtime('../dist/plugin-bin.js') ? '../dist-bundle/plugin-bin.js' : '../dist/plugin-bin.js';
+const entry = bundled >= 0 && bundled >= mtime('../dist/.tsbuildinfo') ? '../dist-bundle/plugin-bin.js' : '../dist/plugin-bin.js';
 try {
   await import(entry);
 } catch (e) {

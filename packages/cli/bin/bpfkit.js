@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The installed `bpfkit` command. It exists before the first build (so `npm ci` links it).
 // `npm run build` compiles the CLI to dist/ and bundles it into dist-bundle/ (fewer modules to
-// load: faster start-up); the bundle is used when it is at least as new as the compiled code.
+// load: faster start-up); the bundle is used when it is at least as new as the last tsc build
+// (dist/.tsbuildinfo), so a `tsc -b` alone never runs a stale bundle.
 import { statSync } from 'node:fs';
 
 const mtime = (rel) => {
@@ -12,7 +13,7 @@ const mtime = (rel) => {
   }
 };
 const bundled = mtime('../dist-bundle/bpfkit.js');
-const entry = bundled >= 0 && bundled >= mtime('../dist/bin/bpfkit.js') ? '../dist-bundle/bpfkit.js' : '../dist/bin/bpfkit.js';
+const entry = bundled >= 0 && bundled >= mtime('../dist/.tsbuildinfo') ? '../dist-bundle/bpfkit.js' : '../dist/bin/bpfkit.js';
 try {
   await import(entry);
 } catch (e) {
