@@ -11,7 +11,7 @@ import { statesEqual } from './equal.js';
 import { checkInsn } from './insn/dispatch.js';
 import { cloneState, curFrame } from './state.js';
 import type { Checkpoint, VState } from './types.js';
-import { newHistEntry, propagatePrecision } from './precision.js';
+import { newHistEntry, precisionMarkCount, propagatePrecision } from './precision.js';
 import { isLoopHead, iterActiveAtR1 } from './loops.js';
 
 export const BPF_COMPLEXITY_LIMIT_JMP_SEQ = 8192;
@@ -47,6 +47,7 @@ function endPath(env: Env, state: VState): void {
   while (c) {
     c.branches--;
     if (c.branches > 0) break;
+    if (c.backedges) loopDone(env, c);
     // an evicted checkpoint stays counted (peak_states) until nothing below it is being explored
     if (c.evicted) env.curStates--;
     c = c.parent;
@@ -75,9 +76,43 @@ function histCount(s: VState): number {
   return n;
 }
 
-/** A state pruned inside a loop (or against such a state): its path's checkpoints only prune range-within states. */
-function markLoopy(cur: VState): void {
-  for (let c = cur.parent; c && !c.loopy; c = c.parent) c.loopy = true;
+/** The innermost loop head still being explored that `c` belongs to (directly or through enclosing heads). */
+export function activeLoopEntry(c: Checkpoint): Checkpoint | undefined {
+  for (let e = c.loopEntry; e; e = e.loopEntry) if (e.branches > 0) return e;
+  return undefined;
+}
+
+/**
+ * The current path was cut at loop head `head` (or pruned against a state of that loop, `target`): every checkpoint
+ * between here and the head belongs to the loop, and the cut is replayed for precision when the loop is done.
+ */
+function loopBackedge(head: Checkpoint, target: Checkpoint, cur: VState): void {
+  for (let c = cur.parent; c && c !== head; c = c.parent) {
+    const e = c.loopEntry && activeLoopEntry(c) ? c.loopEntry : undefined;
+    if (!e || e.depth > head.depth) c.loopEntry = head;
+  }
+  (head.backedges ??= []).push({ target, state: cloneState(cur) });
+}
+
+/**
+ * `propagate_backedges`: once a loop head is completely explored, the precision its states ended up needing is
+ * pushed back along every cut path until nothing changes; inside an enclosing loop still being explored the cuts
+ * wait for that loop.
+ */
+function loopDone(env: Env, head: Checkpoint): void {
+  const bes = head.backedges;
+  if (!bes) return;
+  head.backedges = undefined;
+  const outer = activeLoopEntry(head);
+  if (outer) {
+    (outer.backedges ??= []).push(...bes);
+    return;
+  }
+  for (let round = 0; round < 1000; round++) {
+    const before = precisionMarkCount();
+    for (const b of bes) propagatePrecision(env, b.target, b.state);
+    if (precisionMarkCount() === before) return;
+  }
 }
 
 /** `is_state_visited`: true when the current state is covered by a completed checkpoint. */
@@ -100,8 +135,8 @@ function isStateVisited(env: Env, ex: ExploreContext, idx: number): boolean {
         if (loopHead === 'may_goto' ? c.state.mayGotoDepth !== cur.mayGotoDepth && statesEqual(c.state, cur, 'range')
           : loopHead === 'iter_next' ? statesEqual(c.state, cur, 'range') && iterActiveAtR1(cur) : false) {
           c.hit++;
-          markLoopy(cur);
           propagatePrecision(env, c, cur);
+          loopBackedge(c, c, cur);
           return true;
         }
         if (!env.cfg.forceCheckpoint[idx] && maybeLooping(c.state, cur) && statesEqual(c.state, cur, 'exact')) {
@@ -117,11 +152,14 @@ function isStateVisited(env: Env, ex: ExploreContext, idx: number): boolean {
           );
         }
         if (!force && ex.jmpsProcessed - ex.prevJmpsProcessed < 20 && env.insnProcessed - ex.prevInsnProcessed < 100) addNew = false;
-      } else if (statesEqual(c.state, cur, c.loopy ? 'range' : 'notExact', c.prec)) {
-        c.hit++;
-        if (c.loopy) markLoopy(cur);
-        propagatePrecision(env, c, cur);
-        return true;
+      } else {
+        const entry = activeLoopEntry(c);
+        if (statesEqual(c.state, cur, entry ? 'range' : 'notExact', c.prec)) {
+          c.hit++;
+          propagatePrecision(env, c, cur);
+          if (entry) loopBackedge(entry, c, cur);
+          return true;
+        }
       }
       // miss: states that keep missing are dropped from the search list (stats only)
       if (addNew) c.miss++;
@@ -138,7 +176,7 @@ function isStateVisited(env: Env, ex: ExploreContext, idx: number): boolean {
   if (!addNew) return false;
   ex.prevJmpsProcessed = ex.jmpsProcessed;
   ex.prevInsnProcessed = env.insnProcessed;
-  const cp: Checkpoint = { state: cloneState(cur), insnIdx: idx, branches: 1, parent: cur.parent, hit: 0, miss: 0, prec: new Set(), loopy: false };
+  const cp: Checkpoint = { state: cloneState(cur), insnIdx: idx, branches: 1, parent: cur.parent, hit: 0, miss: 0, prec: new Set(), depth: cur.parent ? cur.parent.depth + 1 : 0 };
   cp.state.parent = cur.parent;
   // the history up to here belongs to the checkpoint; the live state starts a new one
   cp.state.hist = cur.hist;

@@ -56,6 +56,10 @@ class Bt {
 
 class Unsupported extends Error {}
 
+/** Precision marks added so far (all runs): lets a fixpoint see whether a round changed anything. */
+let marks = 0;
+export const precisionMarkCount = (): number => marks;
+
 /** Marks register `regno` of the current frame as needing its exact value (a use that depends on it). */
 export function markRegPrecise(env: Env, regno: number, frame = env.cur.frames.length - 1): void {
   const r = env.cur.frames[frame]?.regs[regno];
@@ -122,14 +126,20 @@ function walk(env: Env, start: VState, bt: Bt): void {
         const reg = f.regs[r]!;
         const key = regKey(fr, r);
         if (reg.type !== T.SCALAR || cp.prec.has(key)) bt.clearReg(fr, r);
-        else cp.prec.add(key);
+        else {
+          cp.prec.add(key);
+          marks++;
+        }
       }
       const ss = bt.slots[fr];
       if (ss) {
         for (const spi of [...ss]) {
           const key = slotKey(fr, spi);
           if (!isSpilledScalar(f, spi) || cp.prec.has(key)) ss.delete(spi);
-          else cp.prec.add(key);
+          else {
+            cp.prec.add(key);
+            marks++;
+          }
         }
       }
     }
@@ -145,10 +155,16 @@ function markAllPrecise(start: VState): void {
     const st = cp.state;
     st.frames.forEach((f, fr) => {
       f.regs.forEach((r, i) => {
-        if (r.type === T.SCALAR) cp.prec.add(regKey(fr, i));
+        if (r.type === T.SCALAR && !cp.prec.has(regKey(fr, i))) {
+          cp.prec.add(regKey(fr, i));
+          marks++;
+        }
       });
       f.stack.forEach((_, spi) => {
-        if (isSpilledScalar(f, spi)) cp.prec.add(slotKey(fr, spi));
+        if (isSpilledScalar(f, spi) && !cp.prec.has(slotKey(fr, spi))) {
+          cp.prec.add(slotKey(fr, spi));
+          marks++;
+        }
       });
     });
   }

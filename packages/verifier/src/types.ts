@@ -204,11 +204,16 @@ export interface Checkpoint {
   /** Registers/slots whose exact value a later use needed (precision.ts keys); others are wildcards when pruning. */
   prec: Set<number>;
   /**
-   * Part of a loop that was cut by a range-within prune against a state still on the path (or a path pruned against
-   * such a state): its precision marks may be incomplete, so it only prunes states range-within it (Linux's
-   * RANGE_WITHIN for states whose loop entry is being explored).
+   * The loop head this state belongs to, set when a path through it was cut at that head by a range-within prune (or
+   * pruned against a state of the loop). While the head (or a head enclosing it) is still being explored, its
+   * precision marks may be incomplete, so it only prunes states range-within it (Linux's RANGE_WITHIN for states whose
+   * loop entry is on the current path).
    */
-  loopy: boolean;
+  loopEntry?: Checkpoint;
+  /** Loop heads: the paths cut here (pruned state and the checkpoint it matched), replayed when the loop is done. */
+  backedges?: { target: Checkpoint; state: VState }[];
+  /** Number of checkpoints above this one on its path. */
+  depth: number;
 }
 
 /** Source line from BTF line_info. */
