@@ -146,11 +146,15 @@ export function checkHelperCall(env: Env, insn: Insn): void {
   if (id < 0 || id >= env.platform.helperIdCount || fnName === undefined) {
     reject(idx, 'EINVAL', `invalid func ${fnName ?? 'unknown'}#${id}`);
   }
-  const fn = env.platform.helper(id);
-  if (!fn || !env.progType.helperAllowed(id)) reject(idx, 'EINVAL', `program of this type cannot use helper ${fnName}#${id}`);
+  // get_func_proto: the program type's own prototype when it differs, available per expected attach type
+  const attach = env.input.attachType;
+  const fn = env.progType.helperVariant(id, attach) ?? env.platform.helper(id);
+  if (!fn || !env.progType.helperAllowed(id, undefined, attach)) reject(idx, 'EINVAL', `program of this type cannot use helper ${fnName}#${id}`);
   if (fn.gplOnly && !licenseIsGpl(env.input.license)) {
     reject(idx, 'EINVAL', 'cannot call GPL-restricted function from non-GPL compatible program');
   }
+  // the prototype's allowed() hook
+  if (fn.allowedIn && !fn.allowedIn.includes(env.progType.name)) reject(idx, 'EINVAL', 'helper call is not allowed in probe');
   if (fn.mightSleep && ((env.input.progFlags ?? 0) & 16) === 0) reject(idx, 'EINVAL', 'helper call might sleep in a non-sleepable prog');
   if (fn.changesPktData && fn.args[0]?.kind !== 'ARG_PTR_TO_CTX') {
     reject(idx, 'EINVAL', `kernel subsystem misconfigured func ${fnName}#${id}: r1 != ctx`);

@@ -19,7 +19,11 @@ export const PROG_TYPES: Readonly<Record<string, number>> = {
 
 /** `enum bpf_attach_type` numbers by name. */
 export const ATTACH_TYPES: Readonly<Record<string, number>> = {
-  cgroup_inet_ingress: 0, cgroup_inet_egress: 1, cgroup_inet_sock_create: 2, cgroup_sock_ops: 3, xdp_devmap: 33,
+  cgroup_inet_ingress: 0, cgroup_inet_egress: 1, cgroup_inet_sock_create: 2, cgroup_sock_ops: 3, sk_skb_stream_parser: 4,
+  sk_skb_stream_verdict: 5, cgroup_device: 6, sk_msg_verdict: 7, cgroup_inet4_bind: 8, cgroup_inet6_bind: 9,
+  cgroup_inet4_connect: 10, cgroup_inet6_connect: 11, cgroup_inet4_post_bind: 12, cgroup_inet6_post_bind: 13,
+  cgroup_udp4_sendmsg: 14, cgroup_udp6_sendmsg: 15, lirc_mode2: 16, flow_dissector: 17, cgroup_sysctl: 18,
+  cgroup_udp4_recvmsg: 19, cgroup_udp6_recvmsg: 20, cgroup_getsockopt: 21, cgroup_setsockopt: 22, xdp_devmap: 33,
   xdp_cpumap: 35, xdp: 37,
 };
 
