@@ -424,23 +424,29 @@ export function rbAddBegin(c: usize, root: u32, node: u32, obj: u32, rec: u32, f
 }
 
 /** Next step: `isLess` = less(node, the node rbAddBegin/rbAddNext returned). Same contract as rbAddBegin. */
-export function rbAddNext(c: usize, isLess: bool): u32 {
+// @ts-ignore: decorator
+@inline export function rbAddNext(c: usize, isLess: bool): u32 {
+  // branch-free choice of the child slot (`isLess` is data-dependent: a branch would mispredict half the time)
   const parent = load<u32>(c, 12);
-  let link: u32;
-  if (isLess) link = parent + 16; // &parent->rb_left
-  else { link = parent + 8; store<u32>(c, 0, 16); } // &parent->rb_right
+  const link = parent + select<u32>(16, 8, isLess); // &parent->rb_left : &parent->rb_right
+  store<u32>(c, load<u32>(c, 16) & <u32>isLess, 16); // leftmost while every step went left
   const cur = <u32>load<u64>(link);
-  if (cur == 0) { rbAddLink(c, link, parent, load<u32>(c, 16) != 0); return 0; }
   const depth = load<u32>(c, 20) + 1;
-  if (depth > RB_MAX_DEPTH) { // a cycle: leave the tree as it is, the node unlinked and unowned
-    setCorrupt(cur);
-    setOwner(cNode(c), 0);
-    store<i32>(c, EINVAL, 24);
-    return 0;
+  if (cur != 0 && depth <= RB_MAX_DEPTH) {
+    store<u32>(c, depth, 20);
+    store<u32>(c, cur, 12);
+    return cur;
   }
-  store<u32>(c, depth, 20);
-  store<u32>(c, cur, 12);
-  return cur;
+  return rbAddLeaf(c, link, parent, cur);
+}
+
+/** The descent ended: link the node at the empty slot, or (a cycle: deeper than any valid tree) give up. */
+function rbAddLeaf(c: usize, link: u32, parent: u32, cur: u32): u32 {
+  if (cur == 0) { rbAddLink(c, link, parent, load<u32>(c, 16) != 0); return 0; }
+  setCorrupt(cur); // leave the tree as it is, the node unlinked and unowned
+  setOwner(cNode(c), 0);
+  store<i32>(c, EINVAL, 24);
+  return 0;
 }
 
 /** Result of a finished add: 0, or -EINVAL (owned node, dropped; or a corrupt tree, see guard.ts). */

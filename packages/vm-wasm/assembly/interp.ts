@@ -70,7 +70,7 @@ function pushFrame(ret: usize, pc: i32): bool {
 // ---- bpf_rbtree_add run by the interpreter (RB_ADD): each `less` call is a frame of the same dispatch loop ----
 // Cursor per frame depth (the frame executing the call; a `less` that adds to a tree uses the next one):
 // [0, 32) @bpfkit/collections add cursor, 32 less entry (decoded address), 36 return address, 40 call pc,
-// 44 gInCall of the caller, 56 the less function value (r3).
+// 44 gInCall of the caller.
 const CURSOR_STRIDE: usize = 64;
 const CURSORS: usize = memory.data(8 * 64, 16);
 /** The decoded slot every `less` frame returns to. */
@@ -84,18 +84,62 @@ function rbAddDone(c: usize): usize {
   return <usize>load<u32>(c, 36);
 }
 
-/** Call less(node, cmp) in a new frame (the function value is r3 of the call, checked at the first call). */
-function rbLessEnter(c: usize, cmp: u32, code: usize): bool {
-  const callPc = load<u32>(c, 40);
-  if (load<u32>(c, 32) == 0) {
-    const fn = load<u64>(c, 56);
-    const t = fn >= FUNC_BASE ? fn - FUNC_BASE : fn;
-    if (t >= <u64>gSlots || load<u8>(code + (<usize>t << 4)) == O.LDDW_HI) { setFault(FAULT_BAD_JUMP, callPc, <u32>t, 0); return false; }
-    store<u32>(c, <u32>(code + (<usize>t << 4)), 32);
-  }
-  if (!pushFrame(CONT_SLOT, <i32>callPc)) return false;
+/** Call less(node, cmp) in a new frame (entry decoded address at c+32). False on a fault (call depth). */
+// @ts-ignore: decorator
+@inline function rbLessEnter(c: usize, cmp: u32): bool {
+  if (!pushFrame(CONT_SLOT, load<i32>(c, 40))) return false;
   W(8, <u64>load<u32>(c, 4)); W(16, <u64>cmp); W(24, 0); W(32, 0); W(40, 0);
   return true;
+}
+
+/**
+ * The next less call of the same add: the frame record pushed for the first call still holds the return slot
+ * and the caller's r6-r9 (EXIT only reads it, and only calls made at this depth write it), so re-entering
+ * the frame is the depth, r10 and the may_goto counter.
+ */
+// @ts-ignore: decorator
+@inline function rbLessAgain(c: usize, cmp: u32): void {
+  const depth = gDepth + 1;
+  setDepth(depth);
+  const top = frameTop(depth);
+  W(80, <u64>top);
+  store<u64>(top, MAX_LOOPS);
+  W(8, <u64>load<u32>(c, 4)); W(16, <u64>cmp); W(24, 0); W(32, 0); W(40, 0);
+}
+
+/** Entry of the `less` function value `fn` (decoded address), 0 with a BadJump fault when it is not one. */
+function lessEntry(code: usize, fn: u64, callPc: i32): usize {
+  const t = fn >= FUNC_BASE ? fn - FUNC_BASE : fn;
+  if (t >= <u64>gSlots || load<u8>(code + (<usize>t << 4)) == O.LDDW_HI) { setFault(FAULT_BAD_JUMP, <u32>callPc, <u32>t, 0); return 0; }
+  return code + (<usize>t << 4);
+}
+
+/** Condition of the decoded conditional jump at `j` (any J op and form), without branching on the operands. */
+// @ts-ignore: decorator
+@inline function jumpCond(j: usize): bool {
+  const w = load<u32>(j);
+  const rel = <i32>(w & 0xff) - O.J_BASE;
+  const d = <usize>((w >>> 8) & 0xff), s = <usize>(w >>> 16);
+  const form = rel & 3;
+  const wide = form < 2;
+  let a: u64, b: u64;
+  if (wide) { a = R(d); b = (form & 1) != 0 ? R(s) : IMM64(j); }
+  else { a = <u64>R32(d); b = <u64>((form & 1) != 0 ? R32(s) : IMM32(j)); }
+  const sa: i64 = wide ? <i64>a : <i64><i32><u32>a;
+  const sb: i64 = wide ? <i64>b : <i64><i32><u32>b;
+  switch (rel >> 2) {
+    case 0: return a == b;      // JEQ
+    case 1: return a > b;       // JGT
+    case 2: return a >= b;      // JGE
+    case 3: return (a & b) != 0; // JSET
+    case 4: return a != b;      // JNE
+    case 5: return sa > sb;     // JSGT
+    case 6: return sa >= sb;    // JSGE
+    case 7: return a < b;       // JLT
+    case 8: return a <= b;      // JLE
+    case 9: return sa < sb;     // JSLT
+    default: return sa <= sb;   // JSLE
+  }
 }
 
 function atomic(p: usize, d: usize, s: usize, pc: i32): bool {
@@ -393,17 +437,39 @@ export function interp(code: usize, pc0: i32, baseDepth: i32): void {
         limit = gBudget - gInsns;
         break;
       }
+      case 191: /* SETCC */ { // rD = K1; if cond goto +1; rD = K2 (64-bit movs)
+        W(d, IMM64(p));
+        n++;
+        const c = jumpCond(p + 16);
+        if (c & (n >= limit)) { budgetFault(PC(code, p) + 1, n); return; } // the taken jump checks the budget
+        W(d, select<u64>(IMM64(p), IMM64(p + 32), c));
+        n += <i64>(!c);
+        next = p + 48;
+        break;
+      }
+      case 192: /* SETCC+1 */ { // the same with 32-bit movs
+        W(d, <u64>IMM32(p));
+        n++;
+        const c = jumpCond(p + 16);
+        if (c & (n >= limit)) { budgetFault(PC(code, p) + 1, n); return; }
+        W(d, <u64>select<u32>(IMM32(p), IMM32(p + 32), c));
+        n += <i64>(!c);
+        next = p + 48;
+        break;
+      }
       case 159: /* RB_ADD */ { // bpf_rbtree_add_impl(root, node, less, meta, off)
         const pc = PC(code, p);
         const c = CURSORS + <usize>gDepth * CURSOR_STRIDE;
-        store<u32>(c, 0, 32); store<u32>(c, <u32>next, 36); store<i32>(c, pc, 40); store<i32>(c, gInCall, 44);
-        store<u64>(c, R(24), 56);
+        store<u32>(c, <u32>next, 36); store<i32>(c, pc, 40); store<i32>(c, gInCall, 44);
         gInCall = pc;
         const cmp = rbAddStart(c, <u32>pc, R(8), R(16));
         if (gFault != 0) { gInsns += n; return; }
         if (cmp == 0) { const r = rbAddDone(c); if (r == 0) { gInsns += n; return; } next = r; break; }
+        const entry = lessEntry(code, R(24), pc); // checked at the first call, as a callback would be
+        if (entry == 0) { gInsns += n; return; }
+        store<u32>(c, <u32>entry, 32);
         if (n >= limit) { budgetFault(pc, n); return; }
-        if (!rbLessEnter(c, cmp, code)) { gInsns += n; return; }
+        if (!rbLessEnter(c, cmp)) { gInsns += n; return; }
         next = <usize>load<u32>(c, 32);
         break;
       }
@@ -414,7 +480,7 @@ export function interp(code: usize, pc0: i32, baseDepth: i32): void {
         if (cmp == 0) { const r = rbAddDone(c); if (r == 0) { gInsns += n; return; } next = r; break; }
         // the budget is checked at every less call: a walk that never ends runs out of it
         if (n >= limit) { budgetFault(load<i32>(c, 40), n); return; }
-        if (!rbLessEnter(c, cmp, code)) { gInsns += n; return; }
+        rbLessAgain(c, cmp); // the depth limit passed at the first call
         next = <usize>load<u32>(c, 32);
         break;
       }

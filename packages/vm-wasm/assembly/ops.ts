@@ -173,6 +173,10 @@
 @inline export const RB_ADD: i32 = 159;
 // @ts-ignore: decorator
 @inline export const RB_ADD_CONT: i32 = 190;
+// `rD = K1; if <cond> goto +1; rD = K2` (clang's code for `return a < b;`) as one branch-free op: SETCC + 0 for
+// 64-bit movs, + 1 for 32-bit movs; the jump and the second mov keep their own slots (jumps into them stay valid)
+// @ts-ignore: decorator
+@inline export const SETCC: i32 = 191;
 // fused `mov64 X` + 64-bit ALU op (K or X form): FUSED_BASE + index*2 + form
 // @ts-ignore: decorator
 @inline export const FUSED_BASE: i32 = 160;
