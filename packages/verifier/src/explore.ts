@@ -86,12 +86,15 @@ export function activeLoopEntry(c: Checkpoint): Checkpoint | undefined {
  * The current path was cut at loop head `head` (or pruned against a state of that loop, `target`): every checkpoint
  * between here and the head belongs to the loop, and the cut is replayed for precision when the loop is done.
  */
-function loopBackedge(head: Checkpoint, target: Checkpoint, cur: VState): void {
+function loopBackedge(env: Env, head: Checkpoint, target: Checkpoint, cur: VState): void {
   for (let c = cur.parent; c && c !== head; c = c.parent) {
     const e = c.loopEntry && activeLoopEntry(c) ? c.loopEntry : undefined;
     if (!e || e.depth > head.depth) c.loopEntry = head;
   }
   (head.backedges ??= []).push({ target, state: cloneState(cur) });
+  // the kept copy is a state until the loop is done (peak_states counts it, as Linux's backedge copies)
+  env.curStates++;
+  if (env.curStates > env.peakStates) env.peakStates = env.curStates;
 }
 
 /**
@@ -111,8 +114,9 @@ function loopDone(env: Env, head: Checkpoint): void {
   for (let round = 0; round < 1000; round++) {
     const before = precisionMarkCount();
     for (const b of bes) propagatePrecision(env, b.target, b.state);
-    if (precisionMarkCount() === before) return;
+    if (precisionMarkCount() === before) break;
   }
+  env.curStates -= bes.length;
 }
 
 /** `is_state_visited`: true when the current state is covered by a completed checkpoint. */
@@ -136,7 +140,7 @@ function isStateVisited(env: Env, ex: ExploreContext, idx: number): boolean {
           : loopHead === 'iter_next' ? statesEqual(c.state, cur, 'range') && iterActiveAtR1(cur) : false) {
           c.hit++;
           propagatePrecision(env, c, cur);
-          loopBackedge(c, c, cur);
+          loopBackedge(env, c, c, cur);
           return true;
         }
         if (!env.cfg.forceCheckpoint[idx] && maybeLooping(c.state, cur) && statesEqual(c.state, cur, 'exact')) {
@@ -157,7 +161,7 @@ function isStateVisited(env: Env, ex: ExploreContext, idx: number): boolean {
         if (statesEqual(c.state, cur, entry ? 'range' : 'notExact', c.prec)) {
           c.hit++;
           propagatePrecision(env, c, cur);
-          if (entry) loopBackedge(entry, c, cur);
+          if (entry) loopBackedge(env, entry, c, cur);
           return true;
         }
       }

@@ -135,7 +135,13 @@ function verifyOnce(rawInput: VerifyInput, opts: VerifyOptions): VerifyResult {
     stats.totalStates = env.totalStates;
     stats.peakStates = env.peakStates;
     stats.maxStatesPerInsn = env.maxStatesPerInsn;
-    stats.stackDepths = env.cfg.subprogs.map((s) => s.stackDepth);
+    // do_misc_fixups: a subprogram with a may_goto gets the 16-byte hidden budget below its stack (§18.3, timed variant)
+    const prog2 = env.prog;
+    const hasMayGoto = (s: { start: number; end: number }) => {
+      for (let i = s.start; i < s.end; i++) if (!prog2.secondHalf[i] && prog2.insns[i]!.code === 0xe5 && prog2.insns[i]!.off !== 0) return true;
+      return false;
+    };
+    stats.stackDepths = env.cfg.subprogs.map((s) => (hasMayGoto(s) ? ((s.stackDepth + 7) & ~7) + 16 : s.stackDepth));
   } else {
     // rejected by a program-level pass: the kernel has found the subprograms already (stack depth 0 each)
     try {
