@@ -30,8 +30,8 @@ export function newExploreContext(): ExploreContext {
 /** Queues the other successor of a branch (explored after the current path ends). */
 export function pushBranch(env: Env, target: number, state: VState): void {
   const st = cloneState(state);
-  // the branching instruction belongs to both successors' histories
-  if (env.curHist && state === env.cur) st.hist.push({ ...env.curHist });
+  // the branching instruction (a jump, may_goto, an iterator's next, a callback call) belongs to the queued history
+  if (env.curHist) st.hist.push({ ...env.curHist });
   st.prevInsnIdx = env.insnIdx;
   st.insnIdx = target;
   if (st.parent) st.parent.branches++;
