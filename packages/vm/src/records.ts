@@ -5,27 +5,21 @@
  * element record), so they are laid out as one block and encoded once its address is known.
  */
 import {
-  BPF_KPTR_PERCPU, BPF_KPTR_REF, BPF_KPTR_UNREF, BPF_LIST_HEAD, BPF_LIST_NODE, BPF_RB_NODE, BPF_RB_ROOT, BPF_REFCOUNT,
-  BPF_SPIN_LOCK, BtfError, BtfRecordError, LOCAL_OBJECT_FIELD_MASK, MAP_VALUE_FIELD_MASK, findSpecialFields, skipModsAndTypedefs,
+  BtfError, BtfRecordError, LOCAL_OBJECT_FIELD_MASK, MAP_VALUE_FIELD_MASK, findSpecialFields, skipModsAndTypedefs,
   type Btf, type BtfRecord,
 } from '@bpfkit/btf';
+import {
+  CollectionsError, FieldKind, FIELD_KIND_NAMES, NO_OFFSET, encodeRecordsAt, planRecords,
+  type PlannedRecord, type RecordPlan, type RecordRequest,
+} from '@bpfkit/collections';
 import { LoadError } from './errors.js';
 
-/** Contract field kinds. */
-export const RecordKind = Object.freeze({
-  SPIN_LOCK: 1, LIST_HEAD: 2, LIST_NODE: 3, RB_ROOT: 4, RB_NODE: 5, REFCOUNT: 6, KPTR_UNREF: 7, KPTR_REF: 8, KPTR_PERCPU: 9,
-} as const);
+// The records themselves are @bpfkit/collections' (planRecords / encodeRecordsAt, the canonical encoder of the
+// contract format); this file only decides which records an instance needs and names them for the loader.
 
-const KIND_OF: Readonly<Record<number, number>> = {
-  [BPF_SPIN_LOCK]: RecordKind.SPIN_LOCK, [BPF_LIST_HEAD]: RecordKind.LIST_HEAD, [BPF_LIST_NODE]: RecordKind.LIST_NODE,
-  [BPF_RB_ROOT]: RecordKind.RB_ROOT, [BPF_RB_NODE]: RecordKind.RB_NODE, [BPF_REFCOUNT]: RecordKind.REFCOUNT,
-  [BPF_KPTR_UNREF]: RecordKind.KPTR_UNREF, [BPF_KPTR_REF]: RecordKind.KPTR_REF, [BPF_KPTR_PERCPU]: RecordKind.KPTR_PERCPU,
-};
-
-export const KIND_NAMES: Readonly<Record<number, string>> = {
-  1: 'bpf_spin_lock', 2: 'bpf_list_head', 3: 'bpf_list_node', 4: 'bpf_rb_root', 5: 'bpf_rb_node', 6: 'bpf_refcount',
-  7: 'kptr_untrusted', 8: 'kptr', 9: 'percpu_kptr',
-};
+/** Contract field kinds (= @bpfkit/collections `FieldKind`). */
+export const RecordKind = FieldKind;
+export const KIND_NAMES = FIELD_KIND_NAMES;
 
 export interface RecordField {
   readonly kind: number;
@@ -36,7 +30,7 @@ export interface RecordField {
   readonly nodeOff?: number;
 }
 
-/** A record before encoding (addresses of other records are resolved at encode time). */
+/** A record as the loader and the inspectors see it. */
 export interface RecordDesc {
   readonly size: number;
   readonly spinLockOff: number;
@@ -46,59 +40,71 @@ export interface RecordDesc {
   readonly btfId: number;
 }
 
-export const NONE = 0xffffffff;
-
-function toDesc(rec: BtfRecord | null, size: number, btfId: number): RecordDesc {
-  const fields: RecordField[] = [];
-  let spin = NONE;
-  let refc = NONE;
-  for (const f of rec?.fields ?? []) {
-    const kind = KIND_OF[f.type];
-    if (kind === undefined) continue; // timers, workqueues, uptrs: no runtime meaning here
-    if (kind === RecordKind.SPIN_LOCK) spin = f.offset;
-    if (kind === RecordKind.REFCOUNT) refc = f.offset;
-    if (f.graphRoot) fields.push({ kind, off: f.offset, typeId: f.graphRoot.valueBtfId, nodeOff: f.graphRoot.nodeOffset });
-    else if (f.kptr) fields.push(f.kptr.local ? { kind, off: f.offset, typeId: f.kptr.typeId } : { kind, off: f.offset });
-    else fields.push({ kind, off: f.offset });
-  }
-  fields.sort((a, b) => a.off - b.off);
-  return { size, spinLockOff: spin, refcountOff: refc, fields, btfId };
-}
+export const NONE = NO_OFFSET;
 
 function wrap<T>(what: string, f: () => T, loc: { map?: string } = {}): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof BtfRecordError || e instanceof BtfError) {
+    if (e instanceof BtfRecordError || e instanceof BtfError || e instanceof CollectionsError) {
       throw new LoadError('BAD_BTF', `${what}: ${e.message}`, loc, { cause: e });
     }
     throw e;
   }
 }
 
+const STRUCT_KEY = /^t(\d+)$/;
+
 /**
- * The set of records of one instance. Keys: `t<id>` for local struct types, any string for
+ * The set of records of one instance. Keys: `t<id>` for local struct types, any other string for
  * map values. Struct records are created on demand (and for every element/pointee referenced).
  */
 export class RecordSet {
-  private readonly descs = new Map<string, RecordDesc>();
-  private addrs: Map<string, number> | undefined;
+  private readonly requests: RecordRequest[] = [];
+  /** Map values: key → BTF type (struct or DATASEC) the record describes. */
+  private readonly valueTypes = new Map<string, number>();
+  private readonly sources = new Map<string, BtfRecord | null>();
+  private planned: RecordPlan | undefined;
+  private addrs: number[] | undefined;
 
   constructor(readonly btf: Btf | undefined) {}
+
+  private request(r: RecordRequest): void {
+    this.requests.push(r);
+    this.sources.set(r.key, r.record);
+    this.planned = undefined;
+    this.addrs = undefined;
+  }
+
+  private get plan(): RecordPlan {
+    if (!this.planned) {
+      const btf = this.btf;
+      this.planned = btf ? wrap('records', () => planRecords(btf, this.requests))
+        : { entries: [], indexOf: () => -1, indexOfType: () => -1, totalSize: 0 };
+    }
+    return this.planned;
+  }
+
+  private index(key: string): number {
+    const m = STRUCT_KEY.exec(key);
+    return m ? this.plan.indexOfType(Number(m[1])) : this.plan.indexOf(key);
+  }
 
   /** Record of a local struct/union type (allocated objects); always exists (maybe with no fields). */
   structRecord(typeId: number): string {
     const key = `t${typeId}`;
-    if (this.descs.has(key)) return key;
+    if (this.sources.has(key)) return key;
     const btf = this.btf;
     if (!btf) throw new LoadError('BAD_BTF', `type ${typeId}: the object has no BTF`);
     const t = btf.type(typeId);
     if (t.kind !== 'STRUCT' && t.kind !== 'UNION') throw new LoadError('BAD_BTF', `type ${typeId} is not a struct`);
-    const rec = wrap(`struct ${t.name || `[${typeId}]`}`, () => findSpecialFields(btf, typeId, { mask: LOCAL_OBJECT_FIELD_MASK, valueSize: t.size }));
-    const desc = toDesc(rec, t.size, typeId);
-    this.descs.set(key, desc);
-    this.addrs = undefined;
-    for (const f of desc.fields) if (f.typeId !== undefined) this.structRecord(f.typeId);
+    const record = wrap(`struct ${t.name || `[${typeId}]`}`, () => findSpecialFields(btf, typeId, { mask: LOCAL_OBJECT_FIELD_MASK, valueSize: t.size }));
+    if (this.index(key) >= 0) { // planned already as an element/pointee of another record
+      this.sources.set(key, record);
+      return key;
+    }
+    this.request({ key, size: t.size, record, typeId });
+    wrap(`struct ${t.name || `[${typeId}]`}`, () => this.plan);
     return key;
   }
 
@@ -108,66 +114,75 @@ export class RecordSet {
     if (!btf || !typeId) return undefined;
     const t = btf.type(skipModsAndTypedefs(btf, typeId));
     if (t.kind !== 'STRUCT' && t.kind !== 'UNION' && t.kind !== 'DATASEC') return undefined;
-    const rec = wrap(`map '${mapName}' value`, () => findSpecialFields(btf, t.id, { mask: MAP_VALUE_FIELD_MASK, valueSize }), { map: mapName });
-    if (!rec) return undefined;
-    const desc = toDesc(rec, valueSize, t.id);
-    if (desc.fields.length === 0) return undefined;
-    this.descs.set(key, desc);
-    this.addrs = undefined;
-    for (const f of desc.fields) if (f.typeId !== undefined) this.structRecord(f.typeId);
+    const record = wrap(`map '${mapName}' value`, () => findSpecialFields(btf, t.id, { mask: MAP_VALUE_FIELD_MASK, valueSize }), { map: mapName });
+    if (!record) return undefined;
+    this.request({ key, size: valueSize, record });
+    const plan = wrap(`map '${mapName}' value`, () => this.plan, { map: mapName });
+    if (plan.entries[plan.indexOf(key)]!.fields.length === 0) { // only fields with no runtime meaning (timers, ...)
+      this.requests.pop();
+      this.sources.delete(key);
+      this.planned = undefined;
+      return undefined;
+    }
+    this.valueTypes.set(key, t.id);
     return key;
   }
 
   desc(key: string): RecordDesc | undefined {
-    return this.descs.get(key);
+    const i = this.index(key);
+    if (i < 0) return undefined;
+    const plan = this.plan;
+    const e: PlannedRecord = plan.entries[i]!;
+    const source = this.source(key, e);
+    const fields = e.fields.map((f): RecordField => {
+      if (f.kind === FieldKind.LIST_HEAD || f.kind === FieldKind.RB_ROOT) {
+        return { kind: f.kind, off: f.offset, typeId: plan.entries[f.auxEntry]!.typeId!, nodeOff: f.aux2 };
+      }
+      if (f.auxEntry >= 0) return { kind: f.kind, off: f.offset, typeId: plan.entries[f.auxEntry]!.typeId! };
+      // untrusted local kptrs carry no record (nothing to free) but the inspectors decode their pointee
+      const kptr = f.kind === FieldKind.KPTR_UNREF ? source?.fields.find((b) => b.offset === f.offset)?.kptr : undefined;
+      return kptr?.local ? { kind: f.kind, off: f.offset, typeId: kptr.typeId } : { kind: f.kind, off: f.offset };
+    });
+    return { size: e.size, spinLockOff: e.spinLockOff, refcountOff: e.refcountOff, fields, btfId: e.typeId ?? this.valueTypes.get(key) ?? 0 };
+  }
+
+  /** The BTF record an entry was planned from (struct records planned as references are looked up again). */
+  private source(key: string, e: PlannedRecord): BtfRecord | null | undefined {
+    if (this.sources.has(key)) return this.sources.get(key);
+    if (e.typeId === undefined || !this.btf) return undefined;
+    const r = findSpecialFields(this.btf, e.typeId, { mask: LOCAL_OBJECT_FIELD_MASK, valueSize: e.size });
+    this.sources.set(key, r);
+    return r;
   }
 
   /** Bytes of all records, laid out from `base`; `addrOf` is valid afterwards. */
   encode(base: number): Uint8Array {
-    let off = 0;
-    const addrs = new Map<string, number>();
-    for (const [k, d] of this.descs) {
-      addrs.set(k, base + off);
-      off += 16 + 16 * d.fields.length;
-    }
-    const out = new Uint8Array(Math.max(off, 8));
-    const dv = new DataView(out.buffer);
-    for (const [k, d] of this.descs) {
-      const p = addrs.get(k)! - base;
-      dv.setUint32(p, d.size, true);
-      dv.setUint32(p + 4, d.spinLockOff >>> 0, true);
-      dv.setUint32(p + 8, d.refcountOff >>> 0, true);
-      dv.setUint32(p + 12, d.fields.length, true);
-      d.fields.forEach((f, i) => {
-        const q = p + 16 + 16 * i;
-        dv.setUint32(q, f.kind, true);
-        dv.setUint32(q + 4, f.off, true);
-        dv.setUint32(q + 8, f.typeId !== undefined ? addrs.get(`t${f.typeId}`)! : 0, true);
-        dv.setUint32(q + 12, f.nodeOff ?? 0, true);
-      });
-    }
-    this.addrs = addrs;
+    const { bytes, addresses } = wrap('records', () => encodeRecordsAt(this.plan, base));
+    this.addrs = addresses;
+    if (bytes.byteLength >= 8) return bytes;
+    const out = new Uint8Array(8);
+    out.set(bytes);
     return out;
   }
 
   /** Encoded size in bytes. */
   get byteLength(): number {
-    let n = 0;
-    for (const d of this.descs.values()) n += 16 + 16 * d.fields.length;
-    return Math.max(n, 8);
+    return Math.max(this.plan.totalSize, 8);
   }
 
   addrOf(key: string | undefined): number {
     if (key === undefined) return 0;
-    const a = this.addrs?.get(key);
+    const i = this.index(key);
+    const a = i >= 0 ? this.addrs?.[i] : undefined;
     if (a === undefined) throw new Error(`record ${key} not laid out`);
     return a;
   }
 
   /** Key of the record at an address (for the inspectors). */
   keyAt(addr: number): string | undefined {
-    if (!this.addrs) return undefined;
-    for (const [k, a] of this.addrs) if (a === addr) return k;
-    return undefined;
+    const i = this.addrs?.indexOf(addr) ?? -1;
+    if (i < 0) return undefined;
+    const e = this.plan.entries[i]!;
+    return e.typeId !== undefined ? `t${e.typeId}` : e.key;
   }
 }
