@@ -141,7 +141,7 @@ describe('precision backtracking keeps pruning sound', () => {
   exit`);
     expect(r.accepted).toBe(true);
     expect(r.log).toMatch(/from 1 to 2: R1=ctx\(\) R6=0 R10=fp0/);
-    expect(r.log).toMatch(/from 1 to 2: R6=scalar\(\) R10=fp0/);
+    expect(r.log).toMatch(/from 1 to 2: R1=ctx\(\) R6=scalar\(\) R10=fp0/);
     expect(r.log).toMatch(/^1: safe$/m);
   });
 });
