@@ -24,16 +24,6 @@ export function decodeCached(text: usize, slots: u32, checked: bool): usize {
     store<u32>(e, <u32>text); store<u32>(e, slots, 4); store<u32>(e, ck, 8); store<u32>(e, <u32>code, 12);
     gNCache++;
   }
-  // `rD = K1; if cond goto +1; rD = K2` (both movs of the same width): one branch-free SETCC on the first slot
-  for (let i: u32 = 0; i + 2 < slots; i++) {
-    const p = code + (<usize>i << 4);
-    const m1 = <i32>load<u8>(p);
-    if (m1 != O.A_MOV && m1 != O.A_MOV + 2) continue;
-    const j = <i32>load<u8>(p, 16);
-    if (j < O.J_BASE || j >= O.J_BASE + 44 || <usize>load<u32>(p, 20) != p + 48) continue;
-    if (<i32>load<u8>(p, 32) != m1 || load<u8>(p, 33) != load<u8>(p, 1)) continue;
-    store<u8>(p, <u8>(O.SETCC + (m1 == O.A_MOV ? 0 : 1)));
-  }
   return code;
 }
 

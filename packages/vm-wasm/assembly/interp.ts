@@ -437,22 +437,15 @@ export function interp(code: usize, pc0: i32, baseDepth: i32): void {
         limit = gBudget - gInsns;
         break;
       }
-      case 191: /* SETCC */ { // rD = K1; if cond goto +1; rD = K2 (64-bit movs)
-        W(d, IMM64(p));
+      case 191: /* SETCC */ // rD = K1; if cond goto +1; rD = K2 — 64-bit movs (191) or 32-bit movs (192)
+      case 192: /* SETCC+1 */ {
+        const wide = (w & 1) != 0; // 191 is odd
+        const k1 = wide ? IMM64(p) : <u64>IMM32(p);
+        W(d, k1);
         n++;
         const c = jumpCond(p + 16);
         if (c & (n >= limit)) { budgetFault(PC(code, p) + 1, n); return; } // the taken jump checks the budget
-        W(d, select<u64>(IMM64(p), IMM64(p + 32), c));
-        n += <i64>(!c);
-        next = p + 48;
-        break;
-      }
-      case 192: /* SETCC+1 */ { // the same with 32-bit movs
-        W(d, <u64>IMM32(p));
-        n++;
-        const c = jumpCond(p + 16);
-        if (c & (n >= limit)) { budgetFault(PC(code, p) + 1, n); return; }
-        W(d, <u64>select<u32>(IMM32(p), IMM32(p + 32), c));
+        W(d, select<u64>(k1, wide ? IMM64(p + 32) : <u64>IMM32(p + 32), c));
         n += <i64>(!c);
         next = p + 48;
         break;
