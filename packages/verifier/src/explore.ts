@@ -137,7 +137,8 @@ function isStateVisited(env: Env, ex: ExploreContext, idx: number): boolean {
         // still being explored: we came back around a loop. At may_goto (another depth) and at an iterator's next
         // (iterator still active) a state range-within the earlier iteration's has converged (§18.2, §18.7).
         if (loopHead === 'may_goto' ? c.state.mayGotoDepth !== cur.mayGotoDepth && statesEqual(c.state, cur, 'range')
-          : loopHead === 'iter_next' ? statesEqual(c.state, cur, 'range') && iterActiveAtR1(cur) : false) {
+          : loopHead === 'iter_next' ? statesEqual(c.state, cur, 'range') && iterActiveAtR1(cur)
+          : loopHead === 'callback' ? statesEqual(c.state, cur, 'range') : false) {
           c.hit++;
           propagatePrecision(env, c, cur);
           loopBackedge(env, c, c, cur);

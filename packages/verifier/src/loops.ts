@@ -20,10 +20,12 @@ import { curFrame } from './state.js';
 import { F, STACK_INVALID, STACK_ITER, STACK_SPILL, T, type Checkpoint, type Frame, type RegState, type StackSlot, type VState } from './types.js';
 
 /** What makes `idx` a loop decision point (a forced checkpoint with loop pruning), if anything. */
-export function isLoopHead(env: Env, idx: number): 'may_goto' | 'iter_next' | undefined {
+export function isLoopHead(env: Env, idx: number): 'may_goto' | 'iter_next' | 'callback' | undefined {
   const insn = env.prog.insns[idx]!;
   if (insn.code === (Class.JMP | JmpOp.JCOND)) return 'may_goto';
   if (isIterNextCall(env, insn)) return 'iter_next';
+  // bpf_calls_callback: a callback's exit comes back to its call site, which is forced to be a checkpoint
+  if (insn.code === (Class.JMP | JmpOp.CALL) && env.cfg.forceCheckpoint[idx]) return 'callback';
   return undefined;
 }
 
@@ -96,6 +98,16 @@ export function forkMayGoto(env: Env, insn: Insn): void {
   env.cur.mayGotoDepth = depth;
   if (prev) widenImprecise(prev, env.pending[env.pending.length - 1]!.state);
   env.nextIdx = env.insnIdx + insn.off + 1;
+}
+
+/**
+ * A callback returning to its call site (bpf_loop & co., bpf_rbtree_add's `less`): like the queued state of a loop
+ * head, what changed since the call site's earlier visit on this path and is imprecise becomes unknown, so that the
+ * call site's range-within test can converge (Linux widens in `prepare_func_exit`).
+ */
+export function widenAtCallbackReturn(env: Env, callsite: number): void {
+  const prev = findPrevEntry(env.cur, callsite);
+  if (prev) widenImprecise(prev, env.cur);
 }
 
 const ITER_NAME = 'num';

@@ -11,6 +11,7 @@ import { copyReg, notInit } from '../reg.js';
 import { curFrame, newFrame } from '../state.js';
 import { T, type Frame, type VState } from '../types.js';
 import { markRegPrecise } from '../precision.js';
+import { widenAtCallbackReturn } from '../loops.js';
 
 const S64_MIN = -(1n << 63n);
 const S64_MAX = (1n << 63n) - 1n;
@@ -97,6 +98,7 @@ export function returnFromSubprog(env: Env): void {
     logFrame(env, { ...st, frames: st.frames.slice(0, n - 1) }, n - 2);
   }
   st.frames.pop();
+  if (callee.inCallback) widenAtCallbackReturn(env, next);
   env.nextIdx = next;
 }
 
