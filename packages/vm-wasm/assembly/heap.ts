@@ -32,13 +32,21 @@ let gPending: u32 = 0;
 export function heapReset(cap: u32): void {
   memory.fill(SLAB_CLASS, 0, 65536);
   memory.fill(CLASS_STATE, 0, NCLASS * 12);
+  for (let i: u32 = 0; i <= 4096 / 16; i++) {
+    let c = 0;
+    while (classSize(c) < i << 4) c++;
+    store<u8>(CLASS_BY_16 + i, <u8>c);
+  }
   gCap = cap;
   gHeld = 0; gLiveObjects = 0; gLiveBytes = 0; gPending = 0;
 }
 
+/** Size class by (total + 15) >> 4 for totals up to 4096 (filled by heapReset). */
+const CLASS_BY_16: usize = memory.data(4096 / 16 + 1, 16);
+
 export function classOf(total: u32): i32 {
-  for (let c = 0; c < NCLASS; c++) if (total <= classSize(c)) return c;
-  return -1;
+  if (total > 4096) return -1;
+  return <i32>load<u8>(CLASS_BY_16 + ((total + 15) >>> 4));
 }
 
 /** Allocate `size` payload bytes (zeroed); returns the payload address or 0 (too big, cap, out of memory). */
