@@ -38,12 +38,16 @@ const isPseudoCall = (i: Insn) => i.code === (Class.JMP | JmpOp.CALL) && i.src =
 const isPseudoFunc = (i: Insn) => i.code === Op.LD_IMM64 && i.src === PseudoLd.FUNC;
 
 /** Pass 3: `add_subprog_and_kfunc` (subprogram start slots, sorted). */
-export function discoverSubprogs(p: SlotProgram): number[] {
+export function discoverSubprogs(p: SlotProgram, gplCompatible = true): number[] {
   const starts = new Set<number>([0]);
   const n = p.length;
   for (let i = 0; i < n; i++) {
     if (p.secondHalf[i]) continue;
     const insn = p.insns[i]!;
+    // add_kfunc_call: kfuncs are for GPL-compatible programs only
+    if (insn.code === (Class.JMP | JmpOp.CALL) && insn.src === PseudoCall.KFUNC_CALL && !gplCompatible) {
+      reject(-1, 'EINVAL', 'cannot call kernel function from non-GPL compatible program');
+    }
     if (isPseudoCall(insn) || isPseudoFunc(insn)) {
       const t = i + insn.imm + 1;
       if (t < 0 || t >= n) reject(-1, 'EINVAL', 'call to invalid destination');
@@ -235,9 +239,10 @@ function checkCfg(p: SlotProgram, syncCallbackKfunc?: (btfId: number) => boolean
 
 export function checkProgram(
   p: SlotProgram, maps: readonly VerifierMap[], mapCompat?: MapCompatCheck, syncCallbackKfunc?: (btfId: number) => boolean, iterNextKfunc?: (btfId: number) => boolean,
+  gplCompatible = true,
 ): CfgInfo {
   if (p.length === 0) reject(-1, 'E2BIG');
-  const starts = discoverSubprogs(p);
+  const starts = discoverSubprogs(p, gplCompatible);
   const subprogs = checkSubprogs(p, starts);
   encodingScan(p, maps, mapCompat);
   const marks = checkCfg(p, syncCallbackKfunc, iterNextKfunc);

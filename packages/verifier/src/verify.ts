@@ -12,6 +12,7 @@ import { toSlots } from './program.js';
 import { initialState } from './state.js';
 import type { VerifyError, VerifyInput, VerifyOptions, VerifyResult, VerifyStats } from './types.js';
 import { afterExploration } from './finish.js';
+import { licenseIsGpl } from './call/helper.js';
 import { checkAttachTarget } from './attach.js';
 import { checkGraphMapCompat } from './graph/prog-compat.js';
 import { explanationOf, relatedOf } from './explain.js';
@@ -74,7 +75,7 @@ function verifyOnce(rawInput: VerifyInput, opts: VerifyOptions): VerifyResult {
   let env: Env | undefined;
   let error: VerifyError | null = null;
   try {
-    const cfg: CfgInfo = checkProgram(prog, maps, (m) => checkGraphMapCompat(progType, m), (id) => platform.kfuncByBtfId(id)?.name === 'bpf_rbtree_add_impl', (id) => platform.kfuncByBtfId(id)?.name === 'bpf_iter_num_next');
+    const cfg: CfgInfo = checkProgram(prog, maps, (m) => checkGraphMapCompat(progType, m), (id) => platform.kfuncByBtfId(id)?.name === 'bpf_rbtree_add_impl', (id) => platform.kfuncByBtfId(id)?.name === 'bpf_iter_num_next', input.license === undefined || licenseIsGpl(input.license));
     checkAttachTarget(progType, input.progFlags ?? 0);
     env = {
       input,
