@@ -1,40 +1,9 @@
 /** The README's example, executed: it runs as printed (with the edits named below) and prints what its comments say. */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { expect, vi } from 'vitest';
-import { test } from 'vitest';
 import { linux618, checkCtxAccess, formatArg, compatibleRegTypes, createPlatform } from '@bpfkit/platform';
+import { expect, test } from 'vitest';
+import { runReadmeExample as runExample, type ReadmeRunOptions } from '../../../testing/readme-example.js';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
-/**
- * Runs the README's first ```ts block as a module (written beside this test so that imports
- * resolve like the package's own code): `edits` replace text that needs this repository (each
- * must occur), `preamble` defines what the example takes as given, `postamble` may export values.
- * Returns what it printed with console.log / process.stdout.write, and the module's exports.
- */
-async function runReadmeExample(opts: { edits?: [string, string][]; preamble?: string; postamble?: string } = {}): Promise<{ logs: unknown[][]; out: string; mod: Record<string, unknown> }> {
-  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-  let code = /```ts\n([\s\S]*?)```/.exec(readme)![1]!;
-  for (const [from, to] of opts.edits ?? []) {
-    expect(code, `README example contains ${from}`).toContain(from);
-    code = code.split(from).join(to);
-  }
-  const file = new URL(`./readme-example.tmp-${process.pid}-${Math.random().toString(36).slice(2)}.ts`, import.meta.url);
-  writeFileSync(file, `${opts.preamble ?? ''}\n${code}\n${opts.postamble ?? ''}\nexport {};\n`);
-  const logs: unknown[][] = [];
-  let out = '';
-  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void logs.push(a));
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  try {
-    const mod = (await import(/* @vite-ignore */ file.href)) as Record<string, unknown>;
-    return { logs, out, mod };
-  } finally {
-    log.mockRestore();
-    write.mockRestore();
-    rmSync(file, { force: true });
-  }
-}
+const runReadmeExample = (opts: ReadmeRunOptions = {}) => runExample(import.meta.url, opts);
 
 test('README example runs, and its comments are the values', async () => {
   await runReadmeExample({ postamble: 'export { big };' });
@@ -48,5 +17,4 @@ test('README example runs, and its comments are the values', async () => {
   expect(compatibleRegTypes('ARG_PTR_TO_MAP_KEY').join(', ')).toBe('fp, pkt, pkt_meta, map_key, map_value, mem, ringbuf_mem, buf, trusted_ptr_');
   expect(linux618.progType('cgroup_skb')!.returnRange('BPF_CGROUP_INET_EGRESS')).toEqual({ min: 0, max: 3 });
   expect(createPlatform({ limits: { nrCpuIds: 64 } })).toBeDefined();
-  void ROOT;
 });
