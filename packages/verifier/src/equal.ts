@@ -124,16 +124,20 @@ function stackSafe(o: Frame, c: Frame, ids: IdMap, mode: EqualMode): boolean {
 /** `activeLock` values below this are register ids (call/locks.ts `lockIdentity`). */
 const isLockById = (l: number): boolean => l !== 0 && l < 1 << 29;
 
-export function statesEqual(o: VState, c: VState, mode: EqualMode, prec?: ReadonlySet<number>): boolean {
+/**
+ * `live(k)`: registers of frame `k` that may still be read (liveness.ts); a dead register of `old` matches anything
+ * (not in `exact` mode). Without it every register counts as live.
+ */
+export function statesEqual(o: VState, c: VState, mode: EqualMode, prec?: ReadonlySet<number>, live?: (frame: number) => number): boolean {
   precOf = prec;
   try {
-    return statesEqualInner(o, c, mode);
+    return statesEqualInner(o, c, mode, mode === 'exact' ? undefined : live);
   } finally {
     precOf = undefined;
   }
 }
 
-function statesEqualInner(o: VState, c: VState, mode: EqualMode): boolean {
+function statesEqualInner(o: VState, c: VState, mode: EqualMode, live?: (frame: number) => number): boolean {
   if (o.frames.length !== c.frames.length) return false;
   if (o.refs.length !== c.refs.length || o.mayGotoDepth !== c.mayGotoDepth && mode === 'exact') return false;
   const ids = new IdMap();
@@ -145,7 +149,8 @@ function statesEqualInner(o: VState, c: VState, mode: EqualMode): boolean {
     const cf = c.frames[k]!;
     if (of.callsite !== cf.callsite || of.subprog !== cf.subprog || of.inCallback !== cf.inCallback) return false;
     keyBase = k * 1024;
-    for (let i = 0; i < of.regs.length; i++) if (!regSafe(of.regs[i]!, cf.regs[i]!, ids, mode, keyBase + i)) return false;
+    const lv = live ? live(k) : 0x7ff;
+    for (let i = 0; i < of.regs.length; i++) if (lv & (1 << i) && !regSafe(of.regs[i]!, cf.regs[i]!, ids, mode, keyBase + i)) return false;
     if (!stackSafe(of, cf, ids, mode)) return false;
   }
   return true;

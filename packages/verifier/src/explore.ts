@@ -13,6 +13,7 @@ import { cloneState, curFrame } from './state.js';
 import type { Checkpoint, VState } from './types.js';
 import { newHistEntry, precisionMarkCount, propagatePrecision } from './precision.js';
 import { isLoopHead, iterActiveAtR1 } from './loops.js';
+import { liveRegsBefore } from './liveness.js';
 
 export const BPF_COMPLEXITY_LIMIT_JMP_SEQ = 8192;
 
@@ -119,9 +120,28 @@ function loopDone(env: Env, head: Checkpoint): void {
   env.curStates -= bes.length;
 }
 
+const liveCache = new WeakMap<Env, Uint16Array>();
+/**
+ * Live registers of each frame of `s` at `idx`: the top frame's before `idx`; a caller's after its call returns
+ * (R6-R9 only: R0-R5 are rewritten by the return), or before the call site again for a callback's caller.
+ */
+function liveOf(env: Env, s: VState, idx: number): (k: number) => number {
+  let live = liveCache.get(env);
+  if (!live) liveCache.set(env, (live = liveRegsBefore(env.prog, env.cfg)));
+  const lv = live;
+  const top = s.frames.length - 1;
+  return (k) => {
+    if (k === top) return lv[idx]!;
+    const callee = s.frames[k + 1]!;
+    if (callee.inCallback) return lv[callee.callsite]!;
+    return (lv[callee.callsite + 1] ?? 0x7ff) & 0b11111000000;
+  };
+}
+
 /** `is_state_visited`: true when the current state is covered by a completed checkpoint. */
 function isStateVisited(env: Env, ex: ExploreContext, idx: number): boolean {
   const cur = env.cur;
+  const live = liveOf(env, cur, idx);
   let list = ex.checkpoints.get(idx);
   const force = env.cfg.forceCheckpoint[idx] === 1 || histCount(cur) > 40;
   let addNew = force;
@@ -136,9 +156,9 @@ function isStateVisited(env: Env, ex: ExploreContext, idx: number): boolean {
       if (c.branches > 0) {
         // still being explored: we came back around a loop. At may_goto (another depth) and at an iterator's next
         // (iterator still active) a state range-within the earlier iteration's has converged (§18.2, §18.7).
-        if (loopHead === 'may_goto' ? c.state.mayGotoDepth !== cur.mayGotoDepth && statesEqual(c.state, cur, 'range')
-          : loopHead === 'iter_next' ? statesEqual(c.state, cur, 'range') && iterActiveAtR1(cur)
-          : loopHead === 'callback' ? statesEqual(c.state, cur, 'range') : false) {
+        if (loopHead === 'may_goto' ? c.state.mayGotoDepth !== cur.mayGotoDepth && statesEqual(c.state, cur, 'range', undefined, live)
+          : loopHead === 'iter_next' ? statesEqual(c.state, cur, 'range', undefined, live) && iterActiveAtR1(cur)
+          : loopHead === 'callback' ? statesEqual(c.state, cur, 'range', undefined, live) : false) {
           c.hit++;
           propagatePrecision(env, c, cur);
           loopBackedge(env, c, c, cur);
@@ -159,7 +179,7 @@ function isStateVisited(env: Env, ex: ExploreContext, idx: number): boolean {
         if (!force && ex.jmpsProcessed - ex.prevJmpsProcessed < 20 && env.insnProcessed - ex.prevInsnProcessed < 100) addNew = false;
       } else {
         const entry = activeLoopEntry(c);
-        if (statesEqual(c.state, cur, entry ? 'range' : 'notExact', c.prec)) {
+        if (statesEqual(c.state, cur, entry ? 'range' : 'notExact', c.prec, live)) {
           c.hit++;
           propagatePrecision(env, c, cur);
           if (entry) loopBackedge(env, entry, c, cur);
