@@ -11,7 +11,7 @@ import { statesEqual } from './equal.js';
 import { checkInsn } from './insn/dispatch.js';
 import { cloneState, curFrame } from './state.js';
 import type { Checkpoint, VState } from './types.js';
-import { newHistEntry, precisionMarkCount, propagatePrecision } from './precision.js';
+import { newHistEntry, precisionMarkCount, propagatePrecision, regKey, slotKey } from './precision.js';
 import { isLoopHead, iterActiveAtR1 } from './loops.js';
 import { liveRegsBefore } from './liveness.js';
 
@@ -173,7 +173,7 @@ function isStateVisited(env: Env, ex: ExploreContext, idx: number): boolean {
             'EINVAL',
             `infinite loop detected at insn ${idx}`,
             `cur state:${log.dump(cur, cur.frames.length - 1)}`,
-            `old state:${log.dump(c.state, c.state.frames.length - 1)}`,
+            `old state:${log.dump(withPrecisionMarks(c), c.state.frames.length - 1)}`,
           );
         }
         if (!force && ex.jmpsProcessed - ex.prevJmpsProcessed < 20 && env.insnProcessed - ex.prevInsnProcessed < 100) addNew = false;
@@ -213,6 +213,20 @@ function isStateVisited(env: Env, ex: ExploreContext, idx: number): boolean {
   env.curStates++;
   if (env.curStates > env.peakStates) env.peakStates = env.curStates;
   return false;
+}
+
+/** The checkpoint's state as Linux prints it: backtracked precision shows as `P` marks. */
+function withPrecisionMarks(c: Checkpoint): VState {
+  const st = cloneState(c.state);
+  st.frames.forEach((f, fr) => {
+    f.regs.forEach((r, i) => {
+      if (c.prec.has(regKey(fr, i))) r.precise = true;
+    });
+    f.stack.forEach((sl, spi) => {
+      if (sl.spilled && c.prec.has(slotKey(fr, spi))) sl.spilled.precise = true;
+    });
+  });
+  return st;
 }
 
 /** `states_maybe_looping`: the current frame's registers are identical (cheap filter before the exact comparison). */
