@@ -155,6 +155,10 @@ export function checkHelperCall(env: Env, insn: Insn): void {
   }
   // the prototype's allowed() hook
   if (fn.allowedIn && !fn.allowedIn.includes(env.progType.name)) reject(idx, 'EINVAL', 'helper call is not allowed in probe');
+  // check_get_func_ip: kprobes and fentry-style tracing programs only
+  if (id === 173 && env.progType.name !== 'BPF_PROG_TYPE_KPROBE' && env.progType.name !== 'BPF_PROG_TYPE_TRACING') {
+    reject(idx, 'ENOTSUPP', `func ${fnName}#${id} not supported for program type ${env.progType.id}`);
+  }
   if (fn.mightSleep && ((env.input.progFlags ?? 0) & 16) === 0) reject(idx, 'EINVAL', 'helper call might sleep in a non-sleepable prog');
   if (fn.changesPktData && fn.args[0]?.kind !== 'ARG_PTR_TO_CTX') {
     reject(idx, 'EINVAL', `kernel subsystem misconfigured func ${fnName}#${id}: r1 != ctx`);

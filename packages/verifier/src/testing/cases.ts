@@ -24,7 +24,7 @@ export const ATTACH_TYPES: Readonly<Record<string, number>> = {
   cgroup_inet4_connect: 10, cgroup_inet6_connect: 11, cgroup_inet4_post_bind: 12, cgroup_inet6_post_bind: 13,
   cgroup_udp4_sendmsg: 14, cgroup_udp6_sendmsg: 15, lirc_mode2: 16, flow_dissector: 17, cgroup_sysctl: 18,
   cgroup_udp4_recvmsg: 19, cgroup_udp6_recvmsg: 20, cgroup_getsockopt: 21, cgroup_setsockopt: 22, xdp_devmap: 33,
-  xdp_cpumap: 35, xdp: 37,
+  xdp_cpumap: 35, xdp: 37, trace_kprobe_session: 56,
 };
 
 /** `prog_flags` bits by name. */
