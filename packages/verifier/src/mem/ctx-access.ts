@@ -51,5 +51,7 @@ export function checkCtxMemAccess(env: Env, regno: number, reg: RegState, off: n
       r.id = nextId(env);
       break;
   }
+  // raw_tp.w: args[0] is the writable tracepoint buffer
+  if (res.pointer === 'tp_buffer') r = ptrReg(T.PTR_TO_TP_BUFFER);
   setReg(env, valueRegno, r);
 }
