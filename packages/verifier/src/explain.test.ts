@@ -45,10 +45,17 @@ describe('explanations of rejections', () => {
     expect(leaks.length).toBeGreaterThan(3);
     for (const r of leaks) {
       const alloc = Number(/alloc_insn=(\d+)/.exec(r.error!.message)![1]);
-      const rel = r.error!.related!.find((x) => x.role === 'acquired')!;
+      const rel = r.error!.related!.find((x) => x.role === 'acquired' || x.role === 'iterator created')!;
       expect(rel.insn).toBe(alloc);
-      expect(rel.line?.text).toMatch(/bpf_obj_new|bpf_refcount_acquire|bpf_kptr_xchg|bpf_rbtree_remove|bpf_list_pop|bpf_iter_num_new/);
+      if (rel.role === 'iterator created') {
+        expect(rel.line?.text).toMatch(/bpf_iter_num_new/);
+        expect(r.error!.explanation).toMatch(/bpf_iter_num_destroy/);
+      } else {
+        expect(rel.line?.text).toMatch(/bpf_obj_new|bpf_refcount_acquire|bpf_kptr_xchg|bpf_rbtree_remove|bpf_list_pop/);
+        expect(r.error!.explanation).not.toMatch(/iterator/);
+      }
     }
+    expect(leaks.some((r) => r.error!.related!.some((x) => x.role === 'iterator created'))).toBe(true);
   });
 
   test.each([

@@ -10,7 +10,7 @@ import { curFrame } from './state.js';
 import type { RelatedInsn } from './types.js';
 
 const RULES: readonly [RegExp, string][] = [
-  [/^Unreleased reference id=/, 'An object this program acquired (bpf_obj_new, a pop/remove, bpf_refcount_acquire, bpf_kptr_xchg, …) is still owned when the program exits: drop it with bpf_obj_drop, push/add it into a collection, or stash it with bpf_kptr_xchg on every path. An iterator from bpf_iter_num_new must be destroyed with bpf_iter_num_destroy (bpf_for / bpf_repeat do it for you).'],
+  [/^Unreleased reference id=/, 'An object this program acquired (bpf_obj_new, a pop/remove, bpf_refcount_acquire, bpf_kptr_xchg, …) is still owned when the program exits: drop it with bpf_obj_drop, push/add it into a collection, or stash it with bpf_kptr_xchg on every path.'],
   [/^expected an initialized iter_\w+ as arg #\d+/, 'The iterator is used before bpf_iter_num_new created it, after bpf_iter_num_destroy, or after its stack slot was overwritten: create it with bpf_iter_num_new first and keep its slot untouched.'],
   [/^expected uninitialized iter_\w+ as arg #\d+/, 'bpf_iter_num_new is given a stack slot that already holds a live iterator: destroy it first or use another slot.'],
   [/^(arg#\d+ expected pointer to an iterator on stack|iter has to be at a constant offset|cannot pass in iter at an offset=)/, 'An iterator is a struct bpf_iter_num on the program stack, 8-byte aligned, passed by its constant address.'],
@@ -56,7 +56,11 @@ const RULES: readonly [RegExp, string][] = [
   [/^R\d+ type=\S+ expected=/, 'The register holds a different kind of value than this argument needs.'],
 ];
 
-export function explanationOf(message: string): string | undefined {
+const ITER_LEAK = 'An iterator created with bpf_iter_num_new is still alive when the program exits: destroy it with bpf_iter_num_destroy on every path (bpf_for / bpf_repeat do it for you).';
+
+/** The rule behind a message; `related` refines it (a leaked iterator is not a leaked object). */
+export function explanationOf(message: string, related: readonly { role: string }[] = []): string | undefined {
+  if (/^Unreleased reference id=/.test(message) && related.length > 0 && related.every((r) => r.role === 'iterator created')) return ITER_LEAK;
   for (const [re, text] of RULES) if (re.test(message)) return text;
   return undefined;
 }

@@ -114,8 +114,8 @@ function verifyOnce(rawInput: VerifyInput, opts: VerifyOptions): VerifyResult {
       for (const l of e.lines) log.errorLine(l);
       const line = e.insn >= 0 && env ? sourceLineAt(env, e.insn) : undefined;
       const message = e.lines[0] ?? '';
-      const explanation = explanationOf(message);
       const related = relatedOf(env, e);
+      const explanation = explanationOf(message, related);
       error = {
         insn: e.insn,
         message,

@@ -17,7 +17,8 @@ export function checkResourceLeak(env: Env, checkLock: boolean, prefix: string):
   if (checkLock && st.activeLock) rejectWith(env.insnIdx, 'EINVAL', [{ insn: st.lockInsn, role: 'lock taken' }], `${prefix} cannot be used inside bpf_spin_lock-ed region`);
   const leaks = st.refs.filter((r) => r.kind === 'ptr');
   if (leaks.length) {
-    const related = leaks.map((r) => ({ insn: r.insn, role: 'acquired' }));
+    const iterRefs = new Set(st.frames.flatMap((f) => f.stack.flatMap((sl) => (sl?.iter ? [sl.iter.refId] : []))));
+    const related = leaks.map((r) => ({ insn: r.insn, role: iterRefs.has(r.id) ? 'iterator created' : 'acquired' }));
     rejectWith(env.insnIdx, 'EINVAL', related, ...leaks.map((r) => `Unreleased reference id=${r.id} alloc_insn=${r.insn}`), `${prefix} would lead to reference leak`);
   }
   if (checkLock && st.refs.some((r) => r.kind === 'rcu')) reject(env.insnIdx, 'EINVAL', `${prefix} cannot be used inside bpf_rcu_read_lock-ed region`);
