@@ -482,11 +482,7 @@ class Gen {
     const b = this.b;
     const end = b.label();
     const site = this.lockSite('list');
-    this.siteSetup(site, end);
-    this.objNew(this.wrong('push-wrong-type') ? this.o.T.node_data : this.o.T.elem);
-    this.nullCheck(0, end);
-    b.mov(7, 0);
-    this.seedValue(7);
+    this.newObjectAt(site, end, () => (this.wrong('push-wrong-type') ? this.o.T.node_data : this.o.T.elem));
     this.lock(site);
     this.filler(true);
     this.siteAddr(site, 1, site.rootOff);
@@ -572,15 +568,19 @@ class Gen {
     if (this.wrong('use-after-drop')) b.ldx(DW, 1, 7, 0);
     b.at(end);
   }
+  /** Site setup, then a new object of type `typeOf()` in r7 (NULL → `end`), its value seeded. */
+  newObjectAt(site, end, typeOf) {
+    this.siteSetup(site, end);
+    this.objNew(typeOf());
+    this.nullCheck(0, end);
+    this.b.mov(7, 0);
+    this.seedValue(7);
+  }
   rbAdd() {
     const b = this.b;
     const end = b.label();
     const site = this.lockSite('tree');
-    this.siteSetup(site, end);
-    this.objNew(this.o.T.node_data);
-    this.nullCheck(0, end);
-    b.mov(7, 0);
-    this.seedValue(7);
+    this.newObjectAt(site, end, () => this.o.T.node_data);
     this.lock(site);
     this.filler(true);
     this.siteAddr(site, 1, site.rootOff);
@@ -694,11 +694,7 @@ class Gen {
     const b = this.b;
     const end = b.label();
     const site = this.lockSite('rc-tree');
-    this.siteSetup(site, end);
-    this.objNew(this.o.T.rc_node);
-    this.nullCheck(0, end);
-    b.mov(7, 0);
-    this.seedValue(7);
+    this.newObjectAt(site, end, () => this.o.T.rc_node);
     b.mov(1, 7);
     b.movi(2, 0);
     b.kcall(KF.rc_acquire);
