@@ -14,6 +14,7 @@
  * programs, the mutated bytes for parser inputs) go to DIR; DIR/summary.json has the figures.
  * Every case is reproducible alone from (seed, index): `--from I --cases 1`.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -25,6 +26,17 @@ const CHUNK = 100;
 
 if (isMainThread) await main();
 else await worker();
+
+/** The commit the campaign ran at (with '+dirty' when the tree has changes), for the record. */
+function gitCommit() {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'packages', 'scripts'], { encoding: 'utf8' }).trim();
+    return dirty ? `${head}+dirty` : head;
+  } catch {
+    return 'unknown';
+  }
+}
 
 function parseArgs(argv) {
   const a = { cases: 10_000, kind: 'all', seed: 1, out: 'fuzz-out', workers: Math.min(2, availableParallelism()), hardMs: 60_000, from: 0, memMb: 1024 };
@@ -69,7 +81,7 @@ async function main() {
   const out = resolve(args.out);
   mkdirSync(out, { recursive: true });
   const kinds = args.kind === 'all' ? ['parsers', 'programs'] : [args.kind];
-  const summary = { seed: args.seed, from: args.from, workers: args.workers, started: new Date().toISOString(), kinds: {} };
+  const summary = { seed: args.seed, from: args.from, workers: args.workers, commit: gitCommit(), node: process.version, started: new Date().toISOString(), kinds: {} };
   for (const kind of kinds) summary.kinds[kind] = await campaign(kind, args, out);
   summary.finished = new Date().toISOString();
   writeFileSync(join(out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
