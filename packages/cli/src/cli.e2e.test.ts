@@ -198,5 +198,18 @@ describe('bpfkit verify', () => {
   test('bad --log-level and unknown program are usage errors', () => {
     expectOneLineError(bpfkit(['verify', 'fixtures/obj/plain.bpf.o', '--log-level', '7']), /--log-level/);
     expectOneLineError(bpfkit(['verify', 'fixtures/obj/plain.bpf.o', '--prog', 'nope']), /no program named 'nope'/);
+    expectOneLineError(bpfkit(['verify', 'fixtures/obj/plain.bpf.o', '--max-state-mb', '0']), /--max-state-mb must be a whole number of MiB between 1 and 65536, got '0'/);
   });
+
+  test('--max-state-mb: a program whose kept states pass the cap is rejected with ENOMEM, not a crashed heap', () => {
+    // arith (750,007 processed insns) keeps ~90 states with long histories: more than 1 MiB
+    const r = bpfkit(['--json', 'verify', 'fixtures/obj/arith.bpf.o', '--max-state-mb', '1']);
+    expect(r.status).toBe(1);
+    const e = JSON.parse(r.stdout).programs[0].error;
+    expect(e.message).toMatch(/^explored states need more than the verifier's state memory cap of 1\.0 MiB \(\d+ kept states, \d+ pending branches, about 1\.0 MiB\)$/);
+    // graph_bench's rb_fill_prog keeps 16 states: 1 MiB is plenty
+    const ok = bpfkit(['--json', 'verify', 'fixtures/obj/graph_bench.bpf.o', '--prog', 'rb_fill_prog', '--max-state-mb', '1']);
+    expect(ok.status).toBe(0);
+    expect(JSON.parse(ok.stdout).programs[0].accepted).toBe(true);
+  }, 60_000);
 });

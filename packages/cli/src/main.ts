@@ -111,8 +111,9 @@ Examples:
     .argument('<FILE>', 'ELF object made by clang -target bpf')
     .option('--prog <NAME...>', 'only these programs (repeatable)')
     .addOption(new Option('--log-level <LEVEL>', 'print the verifier log: 1 = the failing path, 2 = everything').choices(['0', '1', '2']))
+    .option('--max-state-mb <MIB>', "cap on the memory of the verifier's kept states; past it a program is rejected with ENOMEM (default 512)")
     .addHelpText('after', '\nExamples:\n  bpfkit verify fixtures/obj/plain.bpf.o\n  bpfkit verify fixtures/obj/graph_list_fail.bpf.o --prog list_obj_head_no_lock --log-level 1\n  bpfkit --json verify fixtures/obj/graph_list_fail.bpf.o | jq \'.programs[] | select(.accepted | not)\'')
-    .action(async (file: string, opts: { prog?: string[]; logLevel?: string }, cmd: Command) => {
+    .action(async (file: string, opts: { prog?: string[]; logLevel?: string; maxStateMb?: string }, cmd: Command) => {
       setFile(file);
       const { verifyCommand } = await import('./commands/verify.js');
       setExit(await verifyCommand(file, opts, outFor(cmd, io)));

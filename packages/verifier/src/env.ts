@@ -15,6 +15,8 @@ export interface PendingBranch {
   prevInsnIdx: number;
   /** Log position to truncate back to (level 1). */
   logPos: number;
+  /** Estimated bytes of the queued state (explored-state memory cap). */
+  bytes: number;
 }
 
 export interface Env {
@@ -48,6 +50,9 @@ export interface Env {
   peakStates: number;
   curStates: number;
   maxStatesPerInsn: number;
+  /** Estimated bytes of the states kept (checkpoints, pending branches, back-edge copies) and their cap. */
+  stateBytes: number;
+  readonly maxStateBytes: number;
   /** True while verifying a global function on its own (its exit only needs a scalar R0). */
   verifyingGlobal: boolean;
   /** History entry of the instruction being checked (precision backtracking). */

@@ -4,7 +4,7 @@
  * and builds the report. `VerifierInternalError` is our own bug, never the
  * program's: it names the instruction so it can be reported.
  */
-export type Errno = 'EPROTO' | 'EINVAL' | 'EACCES' | 'E2BIG' | 'EFAULT' | 'ENOTSUPP' | 'EBADF' | 'ENOSPC' | 'EPERM' | 'ELOOP' | 'ENOENT' | 'EEXIST';
+export type Errno = 'EPROTO' | 'EINVAL' | 'EACCES' | 'E2BIG' | 'EFAULT' | 'ENOTSUPP' | 'EBADF' | 'ENOSPC' | 'EPERM' | 'ELOOP' | 'ENOENT' | 'EEXIST' | 'ENOMEM';
 
 export class Reject extends Error {
   override readonly name = 'Reject';

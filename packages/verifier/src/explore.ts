@@ -16,6 +16,28 @@ import { isLoopHead, iterActiveAtR1 } from './loops.js';
 import { liveRegsBefore } from './liveness.js';
 
 export const BPF_COMPLEXITY_LIMIT_JMP_SEQ = 8192;
+/** Default cap on the estimated memory of the kept states (VerifyOptions.maxStateMemory). */
+export const DEFAULT_MAX_STATE_MEMORY = 512 * 1024 * 1024;
+
+/** Rough heap bytes of a kept state: registers, stack slots, references and history entries (V8 object sizes). */
+export function stateBytes(s: VState): number {
+  let n = 256 + s.refs.length * 64 + s.hist.length * 80;
+  for (const f of s.frames) n += 160 + f.regs.length * 280 + f.stack.length * 360;
+  return n;
+}
+
+/** A state is kept (checkpoint, pending branch, back-edge copy): count its bytes, stop cleanly past the cap. */
+function keepState(env: Env, bytes: number): void {
+  env.stateBytes += bytes;
+  if (env.stateBytes > env.maxStateBytes) {
+    const mib = (b: number): string => (b / (1024 * 1024)).toFixed(b < 10 * 1024 * 1024 ? 1 : 0);
+    reject(
+      env.insnIdx,
+      'ENOMEM',
+      `explored states need more than the verifier's state memory cap of ${mib(env.maxStateBytes)} MiB (${env.curStates} kept states, ${env.pending.length} pending branches, about ${mib(env.stateBytes)} MiB)`,
+    );
+  }
+}
 
 export interface ExploreContext {
   readonly checkpoints: Map<number, Checkpoint[]>;
@@ -36,10 +58,13 @@ export function pushBranch(env: Env, target: number, state: VState): void {
   st.prevInsnIdx = env.insnIdx;
   st.insnIdx = target;
   if (st.parent) st.parent.branches++;
-  env.pending.push({ state: st, insnIdx: target, prevInsnIdx: env.insnIdx, logPos: env.log.pushMark });
+  const bytes = stateBytes(st);
+  env.pending.push({ state: st, insnIdx: target, prevInsnIdx: env.insnIdx, logPos: env.log.pushMark, bytes });
   if (env.pending.length > BPF_COMPLEXITY_LIMIT_JMP_SEQ) {
-    reject(env.insnIdx, 'E2BIG', `The sequence of ${env.pending.length} jumps is too complex.`);
+    // Linux 6.18 fails push_stack here with EFAULT (recorded with tools/oracle)
+    reject(env.insnIdx, 'EFAULT', `The sequence of ${env.pending.length} jumps is too complex.`);
   }
+  keepState(env, bytes);
 }
 
 /** A path finished (exit or pruned): its checkpoints lose one live branch. */
@@ -50,7 +75,10 @@ function endPath(env: Env, state: VState): void {
     if (c.branches > 0) break;
     if (c.backedges) loopDone(env, c);
     // an evicted checkpoint stays counted (peak_states) until nothing below it is being explored
-    if (c.evicted) env.curStates--;
+    if (c.evicted) {
+      env.curStates--;
+      env.stateBytes -= c.bytes ?? 0;
+    }
     c = c.parent;
   }
 }
@@ -58,6 +86,7 @@ function endPath(env: Env, state: VState): void {
 function popBranch(env: Env): boolean {
   const b = env.pending.pop();
   if (!b) return false;
+  env.stateBytes -= b.bytes;
   env.cur = b.state;
   const log = env.log;
   if (log.level === 1) {
@@ -92,10 +121,13 @@ function loopBackedge(env: Env, head: Checkpoint, target: Checkpoint, cur: VStat
     const e = c.loopEntry && activeLoopEntry(c) ? c.loopEntry : undefined;
     if (!e || e.depth > head.depth) c.loopEntry = head;
   }
-  (head.backedges ??= []).push({ target, state: cloneState(cur) });
+  const state = cloneState(cur);
+  const bytes = stateBytes(state);
+  (head.backedges ??= []).push({ target, state, bytes });
   // the kept copy is a state until the loop is done (peak_states counts it, as Linux's backedge copies)
   env.curStates++;
   if (env.curStates > env.peakStates) env.peakStates = env.curStates;
+  keepState(env, bytes);
 }
 
 /**
@@ -118,6 +150,7 @@ function loopDone(env: Env, head: Checkpoint): void {
     if (precisionMarkCount() === before) break;
   }
   env.curStates -= bes.length;
+  for (const b of bes) env.stateBytes -= b.bytes;
 }
 
 const liveCache = new WeakMap<Env, Uint16Array>();
@@ -193,7 +226,10 @@ function isStateVisited(env: Env, ex: ExploreContext, idx: number): boolean {
         list.splice(k, 1);
         k--;
         if (c.branches > 0) c.evicted = true;
-        else env.curStates--;
+        else {
+          env.curStates--;
+          env.stateBytes -= c.bytes ?? 0;
+        }
       }
     }
   }
@@ -212,6 +248,8 @@ function isStateVisited(env: Env, ex: ExploreContext, idx: number): boolean {
   env.totalStates++;
   env.curStates++;
   if (env.curStates > env.peakStates) env.peakStates = env.curStates;
+  cp.bytes = stateBytes(cp.state);
+  keepState(env, cp.bytes);
   return false;
 }
 

@@ -211,9 +211,11 @@ export interface Checkpoint {
    */
   loopEntry?: Checkpoint;
   /** Loop heads: the paths cut here (pruned state and the checkpoint it matched), replayed when the loop is done. */
-  backedges?: { target: Checkpoint; state: VState }[];
+  backedges?: { target: Checkpoint; state: VState; bytes: number }[];
   /** Number of checkpoints above this one on its path. */
   depth: number;
+  /** Estimated bytes of the kept state (explored-state memory cap). */
+  bytes?: number;
 }
 
 /** Source line from BTF line_info. */
@@ -261,6 +263,12 @@ export interface VerifyOptions {
   /** Include the `verification time` / `stack depth` lines (log level 4 in Linux). */
   readonly stats?: boolean;
   readonly platform?: import('@bpfkit/platform').Platform;
+  /**
+   * Cap on the memory the kept verifier states (checkpoints, pending branches, loop back-edge copies) may use, in
+   * bytes (an estimate from their registers, stack slots and history). Beyond it verification stops with ENOMEM
+   * (Linux has no such cap: it fails the same way when its allocations fail). Default 512 MiB.
+   */
+  readonly maxStateMemory?: number;
 }
 
 export interface VerifyStats {

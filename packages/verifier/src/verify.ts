@@ -6,7 +6,7 @@ import { linux618, type Platform } from '@bpfkit/platform';
 import { checkProgram, discoverSubprogs, type CfgInfo } from './cfg.js';
 import { sourceLineAt, type Env } from './env.js';
 import { Reject, VerifierInternalError } from './errors.js';
-import { doCheck, newExploreContext } from './explore.js';
+import { DEFAULT_MAX_STATE_MEMORY, doCheck, newExploreContext } from './explore.js';
 import { VerifierLog, statsLine } from './log.js';
 import { toSlots } from './program.js';
 import { initialState } from './state.js';
@@ -101,6 +101,8 @@ function verifyOnce(rawInput: VerifyInput, opts: VerifyOptions): VerifyResult {
       peakStates: 0,
       curStates: 0,
       maxStatesPerInsn: 0,
+      stateBytes: 0,
+      maxStateBytes: opts.maxStateMemory ?? DEFAULT_MAX_STATE_MEMORY,
       verifyingGlobal: false,
       globalsToVerify: new Set(),
     };

@@ -6,7 +6,7 @@
 import { basename } from 'node:path';
 import { linux618 } from '@bpfkit/platform';
 import { objectProgramInput, verify, type SourceLine, type VerifyResult } from '@bpfkit/verifier';
-import { EXIT_OK, EXIT_REJECTED } from '../errors.js';
+import { CliError, EXIT_OK, EXIT_REJECTED } from '../errors.js';
 import type { Out } from '../output.js';
 import { renderExcerpt, sourceLines, type Mark } from '../source-excerpt.js';
 import { loadObjectForLoad, selectPrograms } from './load-object.js';
@@ -35,13 +35,27 @@ export interface VerifyJson {
   }[];
 }
 
-export async function verifyCommand(file: string, opts: { prog?: string[]; logLevel?: string }, out: Out): Promise<number> {
+export interface VerifyCliOptions {
+  prog?: string[];
+  logLevel?: string;
+  /** Cap on the verifier's kept-state memory in MiB (VerifyOptions.maxStateMemory). */
+  maxStateMb?: string;
+}
+
+function stateMemory(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 65536) throw new CliError(`--max-state-mb must be a whole number of MiB between 1 and 65536, got '${v}'`);
+  return Number(v) * 1024 * 1024;
+}
+
+export async function verifyCommand(file: string, opts: VerifyCliOptions, out: Out): Promise<number> {
+  const maxStateMemory = stateMemory(opts.maxStateMb);
   const { spec, kernelBtf } = loadObjectForLoad(file);
   const logLevel = (opts.logLevel === undefined ? 0 : Number(opts.logLevel)) as 0 | 1 | 2;
   const results: { name: string; section: string; r: VerifyResult }[] = [];
   for (const p of selectPrograms(spec.programs, opts.prog)) {
     const { input } = objectProgramInput(spec, p.name, linux618, kernelBtf);
-    results.push({ name: p.name, section: p.section, r: verify(input, { logLevel: logLevel === 0 ? 1 : logLevel }) });
+    results.push({ name: p.name, section: p.section, r: verify(input, { logLevel: logLevel === 0 ? 1 : logLevel, ...(maxStateMemory ? { maxStateMemory } : {}) }) });
   }
   const json: VerifyJson = {
     object: basename(file),
