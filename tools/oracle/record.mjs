@@ -16,14 +16,11 @@
 // programs of ../shared/conformance/assembled.jsonl as XDP programs into
 // conformance-kernel.json. --check only prints expectation mismatches (writes
 // nothing). Never attaches or pins anything.
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { importTesting, objectParts, OBJ_DIR, ORACLE_DIR as here, ROOT as root, runOracle } from './oracle-client.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '..', '..');
 const args = process.argv.slice(2);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const check = args.includes('--check');
@@ -35,52 +32,18 @@ const LOG_CAP = 8192;
 // recording does not depend on the rest of the verifier package compiling.
 execFileSync('npx', ['tsc', '-b', 'packages/isa', ...(graph ? ['packages/btf', 'packages/object', 'packages/platform'] : [])], { cwd: root, stdio: 'inherit' });
 execFileSync('make', ['-s', '-C', here], { stdio: 'inherit' });
-const ts = (await import('typescript')).default;
-const casesTs = join(root, 'packages/verifier/src/testing/cases.ts');
-const js = ts.transpileModule(readFileSync(casesTs, 'utf8'), {
-  compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
-}).outputText;
-mkdirSync(join(here, '.build'), { recursive: true });
-writeFileSync(join(here, '.build', 'cases.mjs'), js);
-const { loadAllCases, caseHash, extractError, conformanceHash } = await import(join(here, '.build', 'cases.mjs'));
-let graphObject;
-if (graph) {
-  const src = readFileSync(join(root, 'packages/verifier/src/testing/graph-object.ts'), 'utf8');
-  const out = ts.transpileModule(src, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
-  // FIXTURE_OBJ_DIR is computed relative to the module: point it at the repo's fixtures/obj
-  writeFileSync(join(here, '.build', 'graph-object.mjs'), out.replace(/from '\.\/cases\.js'/g, "from './cases.mjs'"));
-  graphObject = await import(join(here, '.build', 'graph-object.mjs'));
-}
+const testing = await importTesting(graph ? ['cases', 'graph-object'] : ['cases']);
+const { loadAllCases, caseHash, extractError, conformanceHash } = testing.cases;
+// FIXTURE_OBJ_DIR of graph-object is computed relative to the module: OBJ_DIR is the repo's fixtures/obj
+const graphObject = testing['graph-object'];
 const CASES_DIR = join(root, 'packages/verifier/cases', ...(graph ? ['graph'] : []));
-const OBJ_DIR = join(root, 'fixtures/obj');
 const { bytesToHex } = await import('@bpfkit/isa');
-
-/** Runs the oracle over request lines; resolves to the parsed responses in order. */
-async function runOracle(requests) {
-  const child = spawn(join(here, 'bpf-oracle'), [], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const rl = createInterface({ input: child.stdout, crlfDelay: Infinity });
-  const out = [];
-  const done = new Promise((res, rej) => {
-    rl.on('line', (l) => out.push(JSON.parse(l)));
-    child.on('close', (code) => (code === 0 ? res(out) : rej(new Error(`bpf-oracle exited ${code}`))));
-  });
-  for (const r of requests) {
-    if (!child.stdin.write(r + '\n')) await new Promise((res) => child.stdin.once('drain', res));
-  }
-  child.stdin.end();
-  return done;
-}
 
 function request(c) {
   const parts = [`type=${c.progType}`, `attach=${c.attachType ?? 0}`, `flags=${c.progFlags}`, `license=${c.license}`, `log_level=${LOG_LEVEL}`];
   if (c.object) {
     const o = graphObject.loadCaseObject(c.object, OBJ_DIR);
-    parts.push(`btf=${Buffer.from(o.kernelBtfBytes).toString('hex')}`);
-    parts.push(`func_info=${graphObject.caseFuncInfo(o, c.insns, c.funcs).map((f) => `${f.insn}:${f.typeId}`).join(',')}`);
-    for (const m of o.mapSpecs) {
-      const init = m.initialData && m.initialData.some((b) => b !== 0) ? Buffer.from(m.initialData).toString('hex') : '-';
-      parts.push(`map=${m.type},${m.keySize},${m.valueSize},${m.maxEntries},${m.flags},${graphObject.kernelMapName(m.name) || '-'},${init},${m.frozen ? 1 : 0},${m.btfKeyTypeId},${m.btfValueTypeId}`);
-    }
+    parts.push(...objectParts(o, graphObject.caseFuncInfo(o, c.insns, c.funcs), graphObject.kernelMapName));
   }
   for (const m of c.maps) {
     parts.push(`map=${m.type},${m.keySize},${m.valueSize},${m.maxEntries},${m.flags},${m.name},${m.init ?? '-'},${m.frozen ? 1 : 0}`);
