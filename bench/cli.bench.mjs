@@ -27,6 +27,7 @@ export default async function () {
   // cold start of a small verify (issue 6: median ≤ 0.15 s whole process)
   const plain = new URL('../fixtures/obj/plain.bpf.o', import.meta.url).pathname;
   bench.add('bpfkit verify plain.bpf.o (cold start)', () => run(process.execPath, [BIN, 'verify', plain]));
+  bench.add('bpfkit verify plain.bpf.o --log-level 0 (commander + ESM bundle, no fast path)', () => run(process.execPath, [BIN, 'verify', plain, '--log-level', '0']));
   bench.add('bpfkit verify plain.bpf.o (tsc output, not bundled)', () => run(process.execPath, [UNBUNDLED, 'verify', plain]));
   const vmlinux = '/sys/kernel/btf/vmlinux';
   if (existsSync(vmlinux)) {

@@ -8,7 +8,7 @@ import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const pkg = fileURLToPath(new URL('..', import.meta.url));
 const out = join(pkg, 'dist-bundle');
@@ -51,3 +51,39 @@ await build({
   plugins: [wasmUrl],
 });
 if (rewritten !== 1) throw new Error(`bundle: the vm-wasm core URL was rewritten ${rewritten} times, expected once`);
+
+// `bpfkit verify` fast path (bin/bpfkit.js → fast.cjs → verify-fast.cjs): one CommonJS file loaded with a V8
+// code cache (dist/bin/code-cache.js). The cache is made here, after verifying the bundled demo
+// object in this process (text and JSON output), so it holds the bytecode of the functions a
+// verification runs, not only of the top level.
+await build({
+  entryPoints: [join(pkg, 'dist/verify-fast.js')],
+  outfile: join(out, 'verify-fast.cjs'),
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+await build({
+  entryPoints: [join(pkg, 'dist/bin/fast.js')],
+  outfile: join(out, 'fast.cjs'),
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+const cjsText = readFileSync(join(out, 'verify-fast.cjs'), 'utf8');
+if (/\bimport\(/.test(cjsText)) throw new Error('bundle: verify-fast.cjs must not contain dynamic import() (vm.Script cannot run it)');
+const { loadCjs } = await import(pathToFileURL(join(pkg, 'dist/bin/code-cache.js')).href);
+const fast = loadCjs(join(out, 'verify-fast.cjs'));
+const sink = { stdout: () => {}, stderr: () => {} };
+const demo = join(pkg, 'demo', 'sched.bpf.o');
+for (const json of [false, true]) {
+  const code = await fast.exports.fastVerify({ file: demo, prog: [], json, color: undefined }, sink);
+  if (code !== 0) throw new Error(`bundle: warming the verify code cache on ${demo} gave exit ${code}`);
+}
+fast.saveCache(join(out, 'verify-fast.cjs.cache'));

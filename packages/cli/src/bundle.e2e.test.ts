@@ -7,9 +7,9 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { ROOT } from './testing/spawn.js';
+import { bpfkit, ROOT } from './testing/spawn.js';
 
 const BUNDLE = fileURLToPath(new URL('../dist-bundle/', import.meta.url));
 
@@ -25,6 +25,34 @@ describe('dist-bundle', { timeout: 60_000 }, () => {
     // the entry imports no verb statically
     const entry = readFileSync(join(BUNDLE, 'bpfkit.js'), 'utf8');
     expect(entry).not.toMatch(/^import .*(verify|graph|bench|demo)-/m);
+  });
+
+  test('verify fast path: one CommonJS file whose V8 code cache this Node accepts', () => {
+    for (const f of ['fast.cjs', 'verify-fast.cjs', 'verify-fast.cjs.cache']) expect(existsSync(join(BUNDLE, f))).toBe(true);
+    const cjs = join(BUNDLE, 'verify-fast.cjs');
+    const probe = `import('${pathToFileURL(fileURLToPath(new URL('../dist/bin/code-cache.js', import.meta.url))).href}').then(({ loadCjs }) => console.log(loadCjs(${JSON.stringify(cjs)}, ${JSON.stringify(cjs + '.cache')}).cacheUsed))`;
+    const r = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('true');
+  });
+
+  test('verify fast path prints exactly what the full command line prints (text, JSON, colour, errors)', () => {
+    const cases: [string[], Record<string, string>][] = [
+      [['verify', 'fixtures/obj/plain.bpf.o'], {}],
+      [['verify', 'fixtures/obj/graph_list_fail.bpf.o', '--prog', 'obj_new_leak', '--prog=list_obj_head_no_lock'], {}],
+      [['--json', 'verify', 'fixtures/obj/graph_rbtree_fail.bpf.o'], {}],
+      [['verify', 'fixtures/obj/graph_list_fail.bpf.o', '--prog', 'obj_new_leak'], { FORCE_COLOR: '1', NO_COLOR: '' }],
+      [['verify', 'fixtures/obj/graph_list_fail.bpf.o', '--no-color', '--prog', 'obj_new_leak'], { FORCE_COLOR: '1', NO_COLOR: '' }],
+      [['verify', 'fixtures/obj/nope.bpf.o'], {}],
+      [['verify', 'fixtures/obj/plain.bpf.o', '--prog', 'nope'], {}],
+    ];
+    // verification times differ from run to run
+    const norm = (s: string): string => s.replace(/\d+ µs/g, 'N µs').replace(/"timeUs": \d+/g, '"timeUs": N');
+    for (const [args, env] of cases) {
+      const fast = bpfkit(args, env);
+      const full = bpfkit([...args, '--log-level', '0'], env);
+      expect({ args, status: fast.status, stdout: norm(fast.stdout), stderr: fast.stderr }).toEqual({ args, status: full.status, stdout: norm(full.stdout), stderr: full.stderr });
+    }
   });
 
   test('self-contained: a copy outside the repository runs both engines and the verifier', () => {

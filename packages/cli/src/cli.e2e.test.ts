@@ -82,7 +82,7 @@ describe('bpfkit btf dump', () => {
       const want = readFileSync(join(ROOT, `fixtures/golden/${f.name}.btf.${format}.txt`), 'utf8');
       expect(r.stdout === want, `${f.object} --format ${format}`).toBe(true);
     }
-  });
+  }, 60_000); // one process per fixture (20+): seconds on a loaded machine
 
   test('json equals bpftool -j', () => {
     const r = bpfkit(['btf', 'dump', OBJ, '--format', 'json']);

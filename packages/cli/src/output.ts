@@ -1,5 +1,5 @@
 /** Terminal output: colour only on a TTY and never with NO_COLOR / --no-color. */
-import pc from 'picocolors';
+import { isatty } from 'node:tty';
 
 export interface Out {
   readonly json: boolean;
@@ -15,16 +15,48 @@ export interface Out {
   cyan(s: string): string;
 }
 
-export function wantColor(flag: boolean | undefined, stream: NodeJS.WriteStream = process.stdout): boolean {
+/** Asks the file descriptor, not process.stdout: creating that stream costs start-up time. */
+export function wantColor(flag: boolean | undefined, isTTY: () => boolean = () => isatty(1)): boolean {
   if (flag === false) return false;
   if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
   if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0') return true;
-  return Boolean(stream.isTTY);
+  return isTTY();
 }
+
+/**
+ * ANSI styles (picocolors' scheme: an inner closing code inside a styled string is replaced so the
+ * outer style resumes after it). Our own, so that loading them touches neither process.stdout nor a package.
+ */
+function style(open: string, close: string, replace: string = open): (s: string) => string {
+  return (input) => {
+    const text = String(input);
+    let index = text.indexOf(close, open.length);
+    if (index < 0) return open + text + close;
+    let result = '';
+    let cursor = 0;
+    do {
+      result += text.substring(cursor, index) + replace;
+      cursor = index + close.length;
+      index = text.indexOf(close, cursor);
+    } while (index >= 0);
+    return open + result + text.substring(cursor) + close;
+  };
+}
+
+const identity = (s: string): string => s;
+
+const STYLES = {
+  bold: style('\x1b[1m', '\x1b[22m', '\x1b[22m\x1b[1m'),
+  dim: style('\x1b[2m', '\x1b[22m', '\x1b[22m\x1b[2m'),
+  red: style('\x1b[31m', '\x1b[39m'),
+  green: style('\x1b[32m', '\x1b[39m'),
+  yellow: style('\x1b[33m', '\x1b[39m'),
+  cyan: style('\x1b[36m', '\x1b[39m'),
+};
 
 export function makeOut(opts: { json?: boolean; color?: boolean }, sink: (s: string) => void = (s) => process.stdout.write(s)): Out {
   const color = Boolean(opts.color) && !opts.json;
-  const c = pc.createColors(color);
+  const c = color ? STYLES : { bold: identity, dim: identity, red: identity, green: identity, yellow: identity, cyan: identity };
   return {
     json: Boolean(opts.json),
     color,

@@ -12,6 +12,7 @@ import { toSlots } from './program.js';
 import { initialState } from './state.js';
 import type { VerifyError, VerifyInput, VerifyOptions, VerifyResult, VerifyStats } from './types.js';
 import { afterExploration } from './finish.js';
+import { nowMs } from './clock.js';
 import { licenseIsGpl } from './call/helper.js';
 import { checkAttachTarget } from './attach.js';
 import { checkGraphMapCompat } from './graph/prog-compat.js';
@@ -61,7 +62,7 @@ const metasCache = new WeakMap<object, ReadonlyMap<number, BtfStructMeta> | null
 
 function verifyOnce(rawInput: VerifyInput, opts: VerifyOptions): VerifyResult {
   const input = withStructMetas(rawInput);
-  const t0 = performance.now();
+  const t0 = nowMs();
   const platform: Platform = opts.platform ?? linux618;
   const progType = platform.progType(input.progType);
   if (!progType) throw new VerifierInputError(`unknown program type '${input.progType}'`);
@@ -153,7 +154,7 @@ function verifyOnce(rawInput: VerifyInput, opts: VerifyOptions): VerifyResult {
       stats.stackDepths = [0];
     }
   }
-  stats.timeUs = Math.round((performance.now() - t0) * 1000);
+  stats.timeUs = Math.round((nowMs() - t0) * 1000);
   let text = '';
   if (log.enabled) {
     // level 1 keeps the trace only for a failing program

@@ -4,7 +4,11 @@
  * big BTF such as vmlinux) go straight to the command, without loading the option
  * parser and the other verbs; everything else goes through `main`.
  */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Out } from '../output.js';
+import type { PlainVerify } from '../verify-fast.js';
+import { plainVerify } from './plain-verify.js';
 
 // Output may be piped into `head`; a closed pipe is not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -52,10 +56,23 @@ async function fastBtfDump(file: string, format: Format): Promise<number> {
   }
 }
 
+/** The verify module: the CommonJS bundle with its code cache beside this file when bundled, else the compiled module. */
+async function verifyModule(): Promise<{ fastVerify: (a: PlainVerify) => Promise<number> }> {
+  const cjs = fileURLToPath(new URL('./verify-fast.cjs', import.meta.url));
+  if (existsSync(cjs)) {
+    const { loadCjs } = await import('./code-cache.js');
+    return loadCjs<{ fastVerify: (a: PlainVerify) => Promise<number> }>(cjs, `${cjs}.cache`).exports;
+  }
+  return import('../verify-fast.js');
+}
+
 const argv = process.argv.slice(2);
 const plain = plainBtfDump(argv);
+const verifyArgs = plain ? undefined : plainVerify(argv);
 if (plain) {
   process.exitCode = await fastBtfDump(plain.file, plain.format);
+} else if (verifyArgs) {
+  process.exitCode = await (await verifyModule()).fastVerify(verifyArgs);
 } else {
   const { main } = await import('../main.js');
   process.exitCode = await main(argv);

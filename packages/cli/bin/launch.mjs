@@ -1,4 +1,4 @@
-// Shared by the installed commands (they exist before the first build, so `npm ci` links them).
+// Shared by the installed commands (bin/bpfkit.js, bin/bpfkit-conformance-plugin.js) (they exist before the first build, so `npm ci` links them).
 // `npm run build` compiles the CLI to dist/ and bundles it into dist-bundle/ (fewer modules to
 // load: faster start-up); the bundle is used when it is at least as new as the last tsc build
 // (dist/.tsbuildinfo), so a `tsc -b` alone never runs a stale bundle.
