@@ -196,7 +196,7 @@ export function checkKfuncArgs(env: Env, fn: KfuncProto): KfuncMeta {
         if (!isAllocObj(r)) reject(idx, 'EINVAL', `arg#${i} is neither owning or non-owning ref`);
         if (!isNonOwning(r)) meta.argOwningRef = true;
         const rec = regRecord(env, r);
-        if (!rec) reject(idx, 'EFAULT', "verifier internal error: Couldn't find btf_record");
+        if (!rec) reject(idx, 'EFAULT', "verifier bug: Couldn't find btf_record");
         if (rec.refcountOff < 0) reject(idx, 'EINVAL', `arg#${i} doesn't point to a type with bpf_refcount field`);
         meta.argBtfId = r.btfId;
         return;
