@@ -4,7 +4,7 @@ export { createTsEngine, createEngine, ENGINE_NAMES } from './engines.js';
 export { LoadError, RunError, FAULT_NAMES, type LoadErrorCode, type LoadErrorLocation, type SourceLine } from './errors.js';
 export {
   loadInstance, Instance, MapHandle, MapError, sourceLine,
-  type InstanceOptions, type RunOptions, type RunResult, type ProgramInfo, type ListView, type TreeView, type TreeNode, type CollectionsAt, type Element,
+  type InstanceOptions, type RunOptions, type RunResult, type ProgramInfo, type ListView, type TreeView, type TreeNode, type TreeShape, type CollectionsAt, type Element,
 } from './instance.js';
 export { runRaw, type RawRunOptions, type RawRunResult } from './raw.js';
 export { decodeValue, sizeOfType, SPECIAL_STRUCTS, type Decoded, type DecodeOptions } from './btf-value.js';

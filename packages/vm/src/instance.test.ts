@@ -18,6 +18,10 @@ describe.each(['wasm', 'ts'] as const)('instance on the %s engine', (engine) => 
     expect(t!.root!.color).toBe('black');
     expect(t!.root!.value).toMatchObject({ key: 3 });
     expect(t!.root!.left!.value).toMatchObject({ key: 1 });
+    // addresses: one per element in order; a node's addr is its element's
+    expect(new Set(t!.addrs).size).toBe(3);
+    expect([t!.root!.left!.addr, t!.root!.addr, t!.root!.right!.addr]).toEqual(t!.addrs);
+    expect(t!.addrs.map((a) => inst.core.view.getUint32(a, true))).toEqual([1, 3, 5]); // key at offset 0
     expect(inst.heap().objects).toBe(3);
     // the whole section decoded, the tree expanded in place
     expect(inst.global('.data.R')).toMatchObject({ glock: { $marker: 'bpf_spin_lock', locked: false }, groot: { $marker: 'bpf_rb_root', elements: [{ key: 1 }, { key: 3 }, { key: 5 }] } });
@@ -31,7 +35,13 @@ describe.each(['wasm', 'ts'] as const)('instance on the %s engine', (engine) => 
     expect(inst.run('nested_push', { data: pkt() }).retval).toBe(1);
     const [l] = inst.lists({ map: 'roots', key: 0 });
     expect(l!.field).toBe('outers');
-    expect(l!.elements).toEqual([{ lock: { $marker: 'bpf_spin_lock', locked: false }, inners: { $marker: 'bpf_list_head', elements: [{ data: 100, node: { $marker: 'bpf_list_node' } }] }, node: { $marker: 'bpf_list_node' }, id: 1 }]);
+    expect(l!.elements).toEqual([{ lock: { $marker: 'bpf_spin_lock', locked: false }, inners: { $marker: 'bpf_list_head', elements: [{ data: 100, node: { $marker: 'bpf_list_node' } }], addrs: [expect.any(Number)] }, node: { $marker: 'bpf_list_node' }, id: 1 }]);
+    // element addresses: distinct live objects of the heap
+    const outer = l!.addrs[0]!;
+    const inner = (l!.elements[0]!.inners as { addrs: number[] }).addrs[0]!;
+    expect(l!.addrs).toHaveLength(1);
+    expect(outer).not.toBe(inner);
+    expect(inst.core.u8.subarray(inner, inner + 4)).toEqual(Uint8Array.of(100, 0, 0, 0)); // data = 100 at offset 0
     expect(inst.heap().objects).toBe(2);
     // a host update of the element drains its list (§2.6), like the kernel's
     const roots = inst.map('roots');

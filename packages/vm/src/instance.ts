@@ -224,9 +224,24 @@ export interface ListView<T = Element> {
   readonly field: string;
   readonly offset: number;
   readonly elements: T[];
+  /** Address of each element's object (what `bpf_obj_new` returned), in the same order. */
+  readonly addrs: number[];
+}
+
+/**
+ * The shape of a tree nested inside an element (`{$marker: 'bpf_rb_root', elements, addrs, shape}`):
+ * `index` is the node's position in `elements` (in order).
+ */
+export interface TreeShape {
+  readonly index: number;
+  readonly color: 'red' | 'black';
+  readonly left: TreeShape | null;
+  readonly right: TreeShape | null;
 }
 
 export interface TreeNode<T = Element> {
+  /** Address of the element's object. */
+  readonly addr: number;
   readonly value: T;
   readonly color: 'red' | 'black';
   readonly left: TreeNode<T> | null;
@@ -238,6 +253,8 @@ export interface TreeView<T = Element> {
   readonly offset: number;
   /** Elements in tree order (leftmost first). */
   readonly elements: T[];
+  /** Their objects' addresses, in the same order. */
+  readonly addrs: number[];
   readonly root: TreeNode<T> | null;
 }
 
@@ -490,10 +507,14 @@ export class Instance {
         if (!field || depth > 8) return undefined;
         const dv = this.core.view;
         if (field.kind === RecordKind.LIST_HEAD && field.typeId !== undefined) {
-          return { $marker: kind, elements: readListNodes(dv, at).map((n) => this.element(field.typeId!, n - field.nodeOff!, depth + 1)) };
+          const addrs = readListNodes(dv, at).map((n) => n - field.nodeOff!);
+          return { $marker: kind, elements: addrs.map((o) => this.element(field.typeId!, o, depth + 1)), addrs };
         }
         if (field.kind === RecordKind.RB_ROOT && field.typeId !== undefined) {
-          return { $marker: kind, elements: readTree(dv, at, { nodeOffset: field.nodeOff! }).inOrder.map((o) => this.element(field.typeId!, o, depth + 1)) };
+          const t = readTree(dv, at, { nodeOffset: field.nodeOff! });
+          const index = new Map(t.inOrder.map((o, i) => [o, i]));
+          const shape = (n: RawTreeNode | null): TreeShape | null => (n ? { index: index.get(n.obj)!, color: n.color, left: shape(n.left), right: shape(n.right) } : null);
+          return { $marker: kind, elements: t.inOrder.map((o) => this.element(field.typeId!, o, depth + 1)), addrs: t.inOrder, shape: shape(t.root) };
         }
         if ((field.kind === RecordKind.KPTR_REF || field.kind === RecordKind.KPTR_PERCPU || field.kind === RecordKind.KPTR_UNREF)) {
           const obj = dv.getUint32(at, true);
@@ -527,11 +548,10 @@ export class Instance {
     const { addr, desc, typeId } = this.valueAt(at);
     return (desc?.fields ?? [])
       .filter((f) => f.kind === RecordKind.LIST_HEAD)
-      .map((f) => ({
-        field: this.memberPath(typeId, f.off),
-        offset: f.off,
-        elements: readListNodes(this.core.view, addr + f.off).map((n) => this.element(f.typeId!, n - f.nodeOff!, 1) as T),
-      }));
+      .map((f) => {
+        const addrs = readListNodes(this.core.view, addr + f.off).map((n) => n - f.nodeOff!);
+        return { field: this.memberPath(typeId, f.off), offset: f.off, elements: addrs.map((o) => this.element(f.typeId!, o, 1) as T), addrs };
+      });
   }
 
   /** The red-black trees (`bpf_rb_root`) in a map value or global section: elements in order and the shape. */
@@ -542,11 +562,12 @@ export class Instance {
       .map((f) => {
         const t = readTree(this.core.view, addr + f.off, { nodeOffset: f.nodeOff! });
         const conv = (n: RawTreeNode | null): TreeNode<T> | null =>
-          n ? { value: this.element(f.typeId!, n.obj, 1) as T, color: n.color, left: conv(n.left), right: conv(n.right) } : null;
+          n ? { addr: n.obj, value: this.element(f.typeId!, n.obj, 1) as T, color: n.color, left: conv(n.left), right: conv(n.right) } : null;
         return {
           field: this.memberPath(typeId, f.off),
           offset: f.off,
           elements: t.inOrder.map((o) => this.element(f.typeId!, o, 1) as T),
+          addrs: t.inOrder,
           root: conv(t.root),
         };
       });

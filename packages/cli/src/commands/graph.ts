@@ -4,7 +4,7 @@
  * found in that map value or global section (node colours, keys from the element's BTF type,
  * nested objects' own lists and trees).
  */
-import type { CollectionsAt, Decoded, Element, Instance, ListView, TreeNode, TreeView } from '@bpfkit/vm';
+import type { CollectionsAt, Decoded, Element, Instance, ListView, TreeNode, TreeShape, TreeView } from '@bpfkit/vm';
 import { CliError, EXIT_OK, EXIT_REJECTED, EXIT_USAGE } from '../errors.js';
 import type { Out } from '../output.js';
 import { countOf, renderAscii, renderDot, renderSvg, toJson, type GraphCollection, type GraphItem, type GraphTreeNode, type GraphView } from '../graph/index.js';
@@ -38,48 +38,44 @@ export function labelOf(el: Element): string {
   return parts.length ? parts.join(' ') : '(no scalar fields)';
 }
 
-type Marked = { $marker: string; elements?: Element[] };
+type Marked = { $marker: string; elements?: Element[]; addrs?: number[]; shape?: TreeShape | null };
 const isMarked = (v: unknown): v is Marked => typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as Marked).$marker === 'string';
+
+/** A node id: the element object's address. */
+const idOf = (addr: number): string => `0x${addr.toString(16)}`;
 
 /**
  * Lists and trees inside an element (its own `bpf_list_head` / `bpf_rb_root` members, also in
- * nested structs). The runtime gives nested trees in order without their shape: they are drawn
- * as lists named `FIELD (rbtree, in order)`.
+ * nested structs), drawn with their own shape.
  */
-function nestedOf(el: Element, id: string, path = ''): GraphCollection[] {
+function nestedOf(el: Element, path = ''): GraphCollection[] {
   const out: GraphCollection[] = [];
   for (const [k, v] of Object.entries(el)) {
     const name = path ? `${path}.${k}` : k;
     if (isMarked(v)) {
-      if (!v.elements) continue;
-      if (v.$marker === 'bpf_list_head') out.push({ kind: 'list', name, items: items(v.elements, `${id}/${name}`) });
-      else if (v.$marker === 'bpf_rb_root') out.push({ kind: 'list', name: `${name} (rbtree, in order)`, items: items(v.elements, `${id}/${name}`) });
+      if (!v.elements || !v.addrs) continue;
+      const els = v.elements;
+      const addrs = v.addrs;
+      if (v.$marker === 'bpf_list_head') out.push({ kind: 'list', name, items: els.map((e, i) => item(e, addrs[i]!)) });
+      else if (v.$marker === 'bpf_rb_root') {
+        const conv = (n: TreeShape | null | undefined): GraphTreeNode | null =>
+          n ? { ...item(els[n.index]!, addrs[n.index]!), color: n.color, left: conv(n.left), right: conv(n.right) } : null;
+        out.push({ kind: 'rbtree', name, root: conv(v.shape) });
+      }
     } else if (typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array)) {
-      out.push(...nestedOf(v as Element, id, name));
+      out.push(...nestedOf(v as Element, name));
     }
   }
   return out;
 }
 
-function item(el: Element, id: string): GraphItem {
-  const nested = nestedOf(el, id);
-  return { id, label: labelOf(el), ...(nested.length ? { nested } : {}) };
+function item(el: Element, addr: number): GraphItem {
+  const nested = nestedOf(el);
+  return { id: idOf(addr), label: labelOf(el), ...(nested.length ? { nested } : {}) };
 }
 
-function items(els: readonly Element[], prefix: string): GraphItem[] {
-  return els.map((el, i) => item(el, `${prefix}#${i}`));
-}
-
-function treeOf(t: TreeView, prefix: string): GraphTreeNode | null {
-  // ids follow the in-order position, like the list indices
-  let next = 0;
-  const conv = (n: TreeNode | null): GraphTreeNode | null => {
-    if (!n) return null;
-    const left = conv(n.left);
-    const it = item(n.value, `${prefix}#${next++}`);
-    const right = conv(n.right);
-    return { ...it, color: n.color, left, right };
-  };
+function treeOf(t: TreeView): GraphTreeNode | null {
+  const conv = (n: TreeNode | null): GraphTreeNode | null => (n ? { ...item(n.value, n.addr), color: n.color, left: conv(n.left), right: conv(n.right) } : null);
   return conv(t.root);
 }
 
@@ -88,8 +84,8 @@ export function graphView(inst: Instance, at: CollectionsAt, source: string): Gr
   const lists: ListView[] = inst.lists(at);
   const trees: TreeView[] = inst.trees(at);
   const all: { offset: number; c: GraphCollection }[] = [
-    ...lists.map((l) => ({ offset: l.offset, c: { kind: 'list' as const, name: l.field, items: items(l.elements, l.field) } })),
-    ...trees.map((t) => ({ offset: t.offset, c: { kind: 'rbtree' as const, name: t.field, root: treeOf(t, t.field) } })),
+    ...lists.map((l) => ({ offset: l.offset, c: { kind: 'list' as const, name: l.field, items: l.elements.map((e, i) => item(e, l.addrs[i]!)) } })),
+    ...trees.map((t) => ({ offset: t.offset, c: { kind: 'rbtree' as const, name: t.field, root: treeOf(t) } })),
   ];
   all.sort((a, b) => a.offset - b.offset);
   return { source, collections: [...all.map((x) => x.c), ...kptrsAt(inst, at)] };
@@ -108,7 +104,7 @@ function kptrsAt(inst: Instance, at: CollectionsAt): GraphCollection[] {
     }
     const o = v as { $marker?: string; addr?: number | null; value?: Element };
     if (o.$marker === 'kptr') {
-      if (o.addr && o.value) out.push({ kind: 'list', name: `${path} (kptr)`, items: [item(o.value, `${path}#0`)] });
+      if (o.addr && o.value) out.push({ kind: 'list', name: `${path} (kptr)`, items: [item(o.value, o.addr)] });
       return;
     }
     if (o.$marker) return;

@@ -11,31 +11,34 @@ export function renderDot(view: GraphView): string {
     out.push(`  subgraph ${id} {`, `    label=${q(`${c.name} (${c.kind})`)};`);
     const anchor = `${prefix}${c.name}`;
     out.push(`    ${q(anchor)} [shape=plaintext, label=${q(c.name)}];`);
+    // node names are unique per collection (a refcounted object can be in a list and a tree at once);
+    // the id (the object's address) is in the tooltip
+    const name = (it: GraphItem): string => `${anchor}/${it.id}`;
     const nestedItems: GraphItem[] = [];
     if (c.kind === 'list') {
       let prev = anchor;
       for (const it of c.items) {
-        out.push(`    ${q(it.id)} [shape=box, label=${q(it.label)}];`);
-        out.push(`    ${q(prev)} -> ${q(it.id)};`);
-        prev = it.id;
+        out.push(`    ${q(name(it))} [shape=box, label=${q(it.label)}, tooltip=${q(it.id)}];`);
+        out.push(`    ${q(prev)} -> ${q(name(it))};`);
+        prev = name(it);
         nestedItems.push(it);
       }
     } else {
-      if (c.root) out.push(`    ${q(anchor)} -> ${q(c.root.id)};`);
+      if (c.root) out.push(`    ${q(anchor)} -> ${q(name(c.root))};`);
       for (const { node } of inOrder(c.root)) {
         const fill = node.color === 'red' ? 'firebrick' : 'black';
-        out.push(`    ${q(node.id)} [shape=ellipse, style=filled, fillcolor=${fill}, fontcolor=white, label=${q(node.label)}];`);
-        if (node.left) out.push(`    ${q(node.id)} -> ${q(node.left.id)} [label="L"];`);
-        if (node.right) out.push(`    ${q(node.id)} -> ${q(node.right.id)} [label="R"];`);
+        out.push(`    ${q(name(node))} [shape=ellipse, style=filled, fillcolor=${fill}, fontcolor=white, label=${q(node.label)}, tooltip=${q(node.id)}];`);
+        if (node.left) out.push(`    ${q(name(node))} -> ${q(name(node.left))} [label="L"];`);
+        if (node.right) out.push(`    ${q(name(node))} -> ${q(name(node.right))} [label="R"];`);
         nestedItems.push(node);
       }
     }
     out.push('  }');
     for (const it of nestedItems) {
       for (const n of it.nested ?? []) {
-        const p = `${it.id}/`;
+        const p = `${name(it)}/`;
         emit(n, p);
-        out.push(`  ${q(it.id)} -> ${q(`${p}${n.name}`)} [style=dashed];`);
+        out.push(`  ${q(name(it))} -> ${q(`${p}${n.name}`)} [style=dashed];`);
       }
     }
   };

@@ -64,10 +64,12 @@ describe('graph renderers', () => {
   it('dot: filled red/black nodes, L/R edges, list chain, dashed nested edge', () => {
     const d = renderDot(view);
     expect(d).toMatch(/^digraph bpfkit \{/);
-    expect(d).toContain('"0x20" [shape=ellipse, style=filled, fillcolor=firebrick');
-    expect(d).toContain('"0x10" -> "0x30" [label="R"];');
-    expect(d).toContain('"arrivals" -> "0x30";');
-    expect(d).toContain('"0x40" -> "0x40/children" [style=dashed];');
+    expect(d).toContain('"by_deadline/0x20" [shape=ellipse, style=filled, fillcolor=firebrick');
+    expect(d).toContain('tooltip="0x20"');
+    expect(d).toContain('"by_deadline/0x10" -> "by_deadline/0x30" [label="R"];');
+    expect(d).toContain('"arrivals" -> "arrivals/0x30";');
+    expect(d).toContain('"arrivals/0x40" -> "arrivals/0x40/children" [style=dashed];');
+    expect(d).toContain('"arrivals/0x40/children" -> "arrivals/0x40/children/0x50";');
   });
   it('svg: well-formed, one shape per node, labels escaped', () => {
     const s = renderSvg(view);
