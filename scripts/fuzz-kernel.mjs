@@ -30,7 +30,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bytesToHex, encode } from '@bpfkit/isa';
 import { verify } from '@bpfkit/verifier';
-import { caseSeed, disasm, generateProgram, removeInsn, ROOT, verifierInput } from './fuzz-soundness.mjs';
+import { caseSeed, disasm, generateProgram, ROOT, shrink, verifierInput } from './fuzz-soundness.mjs';
 
 const LOG_LEVEL = 5; // 1|4, as record.mjs: the error lines and the stats
 const WINDOW = 4; // requests in flight: the kernel verifies one while we verify the next
@@ -160,7 +160,7 @@ async function main() {
         insns = await shrink(insns, async (cand) => {
           const c = await both(cand);
           return classKey(c.kernel, c.ours) === want;
-        });
+        }, 3000);
         r = await both(insns);
         console.log(`minimized to ${insns.length} insns (${want})\n  ours   ${describe(r.ours)}\n  kernel ${describe(r.kernel)}`);
       }
@@ -269,41 +269,10 @@ async function main() {
   }
 }
 
-/**
- * Delta debugging on instructions (removeInsn retargets jumps, calls and function references)
- * while `still(cand)` holds; the kernel is asked on every probe.
- */
-async function shrink(insns, still, budget = 3000) {
-  let cur = insns;
-  let probes = 0;
-  let chunk = Math.max(1, cur.length >> 1);
-  while (chunk >= 1 && probes < budget) {
-    let progress = false;
-    for (let start = cur.length - chunk; start >= 0 && probes < budget; start -= chunk) {
-      let cand = cur;
-      for (let k = Math.min(start + chunk, cand.length) - 1; k >= start; k--) cand = removeInsn(cand, k);
-      if (cand.length === 0 || cand.length === cur.length) continue;
-      probes++;
-      let ok = false;
-      try {
-        ok = await still(cand);
-      } catch {
-        ok = false;
-      }
-      if (ok) {
-        cur = cand;
-        progress = true;
-      }
-    }
-    if (!progress) chunk >>= 1;
-  }
-  return cur;
-}
-
 // run as a script only (tests import classify/programHash)
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   await main().catch((e) => {
-    console.error(`fuzz-kernel: ${e?.stack ?? e}`);
+    console.error(`fuzz-kernel: ${e instanceof Error ? e.message : e}`);
     process.exit(1);
   });
 }

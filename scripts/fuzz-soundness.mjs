@@ -1138,10 +1138,11 @@ export function removeInsn(insns, k) {
 }
 
 /**
- * Delta debugging on instructions: drop chunks while the verifier still accepts and
- * `stillFails(insns)` holds. `budget` bounds the number of probes.
+ * Delta debugging on instructions: drop chunks (removeInsn retargets jumps, calls and function
+ * references) while `still(insns)` holds; `budget` bounds the number of probes. A probe that throws
+ * counts as not holding.
  */
-export async function minimize(insns, stillFails, budget = 2000) {
+export async function shrink(insns, still, budget = 2000) {
   let cur = insns;
   let probes = 0;
   let chunk = Math.max(1, cur.length >> 1);
@@ -1149,12 +1150,12 @@ export async function minimize(insns, stillFails, budget = 2000) {
     let progress = false;
     for (let start = cur.length - chunk; start >= 0 && probes < budget; start -= chunk) {
       let cand = cur;
-      for (let k = start + chunk - 1; k >= start; k--) if (k < cand.length) cand = removeInsn(cand, k);
+      for (let k = Math.min(start + chunk, cand.length) - 1; k >= start; k--) cand = removeInsn(cand, k);
       if (cand.length === 0 || cand.length === cur.length) continue;
       probes++;
       let ok = false;
       try {
-        ok = verdict(cand).accepted === true && (await stillFails(cand));
+        ok = await still(cand);
       } catch {
         ok = false;
       }
@@ -1166,6 +1167,11 @@ export async function minimize(insns, stillFails, budget = 2000) {
     if (!progress) chunk >>= 1;
   }
   return cur;
+}
+
+/** `shrink` keeping programs the verifier still accepts and for which `stillFails(insns)` holds. */
+export function minimize(insns, stillFails, budget = 2000) {
+  return shrink(insns, async (cand) => verdict(cand).accepted === true && (await stillFails(cand)), budget);
 }
 
 export function disasm(insns) {

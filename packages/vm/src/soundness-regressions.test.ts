@@ -70,3 +70,23 @@ describe('the harness itself (bug 4 of docs/robustness.md)', () => {
     }
   }, 120_000);
 });
+
+describe('the minimizer', () => {
+  test('shrink keeps what the predicate needs; minimize also keeps the verifier accepting', async () => {
+    // @ts-expect-error plain ESM script without declarations
+    const { generateProgram, caseSeed, shrink, minimize } = await import('../../../scripts/fuzz-soundness.mjs');
+    let insns: { code: number; imm: number }[] = [];
+    for (let i = 0; ; i++) {
+      insns = generateProgram(caseSeed(0x5e1f, i), {}).insns;
+      if (verdict(insns).accepted && insns.some((x) => x.code === 0x85 && x.imm === 93)) break;
+    }
+    const hasLock = async (c: { code: number; imm: number }[]) => c.some((x) => x.code === 0x85 && x.imm === 93);
+    const small = await shrink(insns, hasLock);
+    expect(small).toHaveLength(1); // just the bpf_spin_lock call
+    expect(await hasLock(small)).toBe(true);
+    const accepted = await minimize(insns, hasLock, 400);
+    expect(accepted.length).toBeLessThan(insns.length);
+    expect(verdict(accepted).accepted).toBe(true);
+    expect(await hasLock(accepted)).toBe(true);
+  }, 120_000);
+});
