@@ -56,26 +56,11 @@ if (rewritten !== 1) throw new Error(`bundle: the vm-wasm core URL was rewritten
 // code cache (dist/bin/code-cache.js). The cache is made here, after verifying the bundled demo
 // object in this process (text and JSON output), so it holds the bytecode of the functions a
 // verification runs, not only of the top level.
-await build({
-  entryPoints: [join(pkg, 'dist/verify-fast.js')],
-  outfile: join(out, 'verify-fast.cjs'),
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  legalComments: 'none',
-  logLevel: 'warning',
-});
-await build({
-  entryPoints: [join(pkg, 'dist/bin/fast.js')],
-  outfile: join(out, 'fast.cjs'),
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  legalComments: 'none',
-  logLevel: 'warning',
-});
+/** One CommonJS file from a compiled module. */
+const cjs = (entry, file) =>
+  build({ entryPoints: [join(pkg, entry)], outfile: join(out, file), bundle: true, format: 'cjs', platform: 'node', target: 'node20', legalComments: 'none', logLevel: 'warning' });
+await cjs('dist/verify-fast.js', 'verify-fast.cjs');
+await cjs('dist/bin/fast.js', 'fast.cjs');
 const cjsText = readFileSync(join(out, 'verify-fast.cjs'), 'utf8');
 if (/\bimport\(/.test(cjsText)) throw new Error('bundle: verify-fast.cjs must not contain dynamic import() (vm.Script cannot run it)');
 const { loadCjs } = await import(pathToFileURL(join(pkg, 'dist/bin/code-cache.js')).href);
