@@ -1,5 +1,5 @@
 /** Terminal output: colour only on a TTY and never with NO_COLOR / --no-color. */
-import { isatty } from 'node:tty';
+import { fstatSync, statSync } from 'node:fs';
 
 export interface Out {
   readonly json: boolean;
@@ -15,8 +15,28 @@ export interface Out {
   cyan(s: string): string;
 }
 
-/** Asks the file descriptor, not process.stdout: creating that stream costs start-up time. */
-export function wantColor(flag: boolean | undefined, isTTY: () => boolean = () => isatty(1)): boolean {
+/**
+ * Whether stdout (fd 1) is a terminal: a character device other than /dev/null. Asked of the file
+ * descriptor, not of process.stdout or node:tty: creating that stream or loading that module
+ * (it pulls in net and streams) is a visible part of a cold start.
+ */
+export function stdoutIsTerminal(): boolean {
+  try {
+    const st = fstatSync(1);
+    if (!st.isCharacterDevice()) return false;
+    let nullDev: number | undefined;
+    try {
+      nullDev = statSync('/dev/null').rdev;
+    } catch {
+      nullDev = undefined;
+    }
+    return nullDev === undefined || st.rdev !== nullDev;
+  } catch {
+    return false;
+  }
+}
+
+export function wantColor(flag: boolean | undefined, isTTY: () => boolean = stdoutIsTerminal): boolean {
   if (flag === false) return false;
   if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
   if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0') return true;
