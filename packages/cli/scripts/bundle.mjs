@@ -58,7 +58,7 @@ if (rewritten !== 1) throw new Error(`bundle: the vm-wasm core URL was rewritten
 // verification runs, not only of the top level.
 /** One CommonJS file from a compiled module. */
 const cjs = (entry, file) =>
-  build({ entryPoints: [join(pkg, entry)], outfile: join(out, file), bundle: true, format: 'cjs', platform: 'node', target: 'node20', legalComments: 'none', logLevel: 'warning' });
+  build({ entryPoints: [join(pkg, entry)], outfile: join(out, file), bundle: true, format: 'cjs', platform: 'node', target: 'node20', legalComments: 'none', logLevel: 'warning', minifyWhitespace: true, minifySyntax: true });
 await cjs('dist/verify-fast.js', 'verify-fast.cjs');
 await cjs('dist/bin/fast.js', 'fast.cjs');
 const cjsText = readFileSync(join(out, 'verify-fast.cjs'), 'utf8');
