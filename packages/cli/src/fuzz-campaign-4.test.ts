@@ -1,17 +1,4 @@
-/**
- * Parser fuzzing in CI, shard 4 of 4 (5,000 mutated ELF / BTF / BTF.ext inputs each, 20,000 in all;
- * mutators in scripts/fuzz-parsers.mjs). Only typed errors with a location are allowed, in bounded time.
- */
-import { expect, test } from 'vitest';
-// @ts-expect-error plain ESM script without declarations
-import { parserShard } from '../../../scripts/fuzz-ci.mjs';
+/** Parser fuzzing in CI, shard 4 of 4 (see fuzz-campaign-shard.ts). */
+import { parserFuzzShard } from './fuzz-campaign-shard.js';
 
-test('5,000 mutated inputs (shard 4/4): parsed, or a typed error with a location', async () => {
-  const r = await parserShard(0xfa50, 15000, 5000);
-  expect(r.findings).toEqual([]);
-  expect(r.tally.noloc + r.tally.untyped).toBe(0);
-  expect(r.tally.ok).toBeGreaterThan(500);
-  expect(r.tally.typed).toBeGreaterThan(500);
-  // a hang bound, generous for a loaded CI machine (the campaign flags > 1 s)
-  expect(r.maxMs).toBeLessThan(5000);
-}, 240_000);
+parserFuzzShard(4);
